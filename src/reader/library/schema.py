@@ -1,0 +1,208 @@
+"""The library file's schema, as numbered migrations keyed by ``PRAGMA user_version``.
+
+Each migration is a function registered in order; :func:`migrate` applies the missing ones, each in
+its own transaction, and stamps ``user_version`` inside that transaction, so a crash half-way
+leaves the file at the last complete version. A file whose version is newer than :data:`LATEST`
+was written by a newer Dump Reader and is refused rather than guessed at. Before upgrading an
+existing file, :mod:`reader.library.library` copies it aside.
+
+Never edit a migration that has shipped; add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+import sqlite_utils
+
+Migration = Callable[[sqlite_utils.Database], None]
+MIGRATIONS: list[Migration] = []
+
+DEFAULT_ENTITY_TYPES = [
+    # name, colour, key (1–9)
+    ("PERSON", "#1f77b4", 1),
+    ("ORG", "#2ca02c", 2),
+    ("GPE", "#d62728", 3),
+    ("LOC", "#9467bd", 4),
+    ("EVENT", "#ff7f0e", 5),
+    ("TICKER", "#17becf", 6),
+]
+
+
+def migration(fn: Migration) -> Migration:
+    MIGRATIONS.append(fn)
+    return fn
+
+
+@migration
+def m001_initial(db: sqlite_utils.Database) -> None:
+    """Documents and their paths, ticker rows, annotations, entity types, tags, full-text index."""
+    # Narrow rows for the list (sorting and filtering 100,000 of them stays fast); the large texts
+    # live in document_texts.
+    db["documents"].create(
+        {
+            "id": int,
+            "content_hash": str,  # "sha256:…" of the raw text
+            "title": str,
+            "title_derived": int,
+            "date": str,  # ISO date or NULL: never invented
+            "dateline": str,
+            "source": str,
+            "encoding": str,
+            "profile": str,
+            "n_tickers": int,  # counts kept with the rows, so the list sorts on them in SQL
+            "n_highlights": int,
+            "n_entities": int,
+            "imported_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"content_hash", "title"},
+        defaults={"title_derived": 0, "n_tickers": 0, "n_highlights": 0, "n_entities": 0},
+    )
+    db["documents"].create_index(["content_hash"], unique=True)
+    db["documents"].create_index(["date"])
+    db["documents"].create_index(["source"])
+    db["documents"].create_index(["title"])
+    db["document_texts"].create(
+        {
+            "document_id": int,
+            "raw": str,  # the decoded, normalised page, chrome included: the truth
+            "body": str,  # derived by a profile: what is shown and what offsets point into
+        },
+        pk="document_id",
+        foreign_keys=[("document_id", "documents", "id")],
+        not_null={"raw", "body"},
+    )
+    db["paths"].create(
+        {"path": str, "document_id": int, "size": int, "mtime_ns": int, "seen_at": str},
+        pk="path",
+        foreign_keys=[("document_id", "documents", "id")],
+        not_null={"document_id"},
+    )
+    db["paths"].create_index(["document_id"])
+    db["tickers"].create(
+        {
+            "id": int,
+            "document_id": int,
+            "position": int,
+            "symbol": str,
+            "kind": str,
+            "price": float,
+            "change": float,
+            "change_pct": float,
+            "direction": str,
+            "line": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
+        not_null={"document_id", "symbol", "kind", "direction"},
+    )
+    db["tickers"].create_index(["document_id", "position"])
+    db["tickers"].create_index(["symbol"])
+    db["entity_types"].create(
+        {"name": str, "color": str, "key": int, "position": int}, pk="name"
+    )
+    db["entity_types"].insert_all(
+        {"name": n, "color": c, "key": k, "position": i}
+        for i, (n, c, k) in enumerate(DEFAULT_ENTITY_TYPES)
+    )
+    db["annotations"].create(
+        {
+            "id": int,
+            "document_id": int,
+            "kind": str,  # "highlight" or "entity"
+            "start": int,  # code points into documents.body, end exclusive
+            "end": int,
+            "exact": str,  # the quote selector
+            "prefix": str,
+            "suffix": str,
+            "color": str,  # highlights
+            "type": str,  # entity mentions: an entity_types.name
+            "entity": str,  # entity mentions: the canonical entity name
+            "note": str,
+            "orphaned": int,  # 1 when a re-import could not find the quote again
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
+        not_null={"document_id", "kind", "start", "end", "exact"},
+        defaults={"orphaned": 0, "prefix": "", "suffix": ""},
+    )
+    db["annotations"].create_index(["document_id", "start"])
+    db["annotations"].create_index(["entity"])
+    db["tags"].create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db["tags"].create_index(["name"], unique=True)
+    db["document_tags"].create(
+        {"document_id": int, "tag_id": int},
+        pk=("document_id", "tag_id"),
+        foreign_keys=[("document_id", "documents", "id"), ("tag_id", "tags", "id")],
+    )
+    db["document_tags"].create_index(["tag_id"])
+    # Full-text index over title and body. External content (a view over the two tables), so
+    # the text is stored once; the library writes the index rows itself in the same transaction
+    # as the document (see Library._index_document).
+    db.executescript(
+        """
+        CREATE VIEW documents_fts_content AS
+          SELECT d.id AS id, d.title AS title, t.body AS body
+          FROM documents d JOIN document_texts t ON t.document_id = d.id;
+        CREATE VIRTUAL TABLE documents_fts USING fts5(
+          title, body, content='documents_fts_content', content_rowid='id',
+          tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER annotations_count_ins AFTER INSERT ON annotations BEGIN
+          UPDATE documents SET
+            n_highlights = n_highlights + (new.kind = 'highlight'),
+            n_entities = n_entities + (new.kind = 'entity')
+          WHERE id = new.document_id;
+        END;
+        CREATE TRIGGER annotations_count_del AFTER DELETE ON annotations BEGIN
+          UPDATE documents SET
+            n_highlights = n_highlights - (old.kind = 'highlight'),
+            n_entities = n_entities - (old.kind = 'entity')
+          WHERE id = old.document_id;
+        END;
+        """
+    )
+
+
+@migration
+def m002_folders(db: sqlite_utils.Database) -> None:
+    """Folders the user imported, so the window can re-scan them and list recent ones."""
+    db["folders"].create({"path": str, "added_at": str, "scanned_at": str}, pk="path")
+    db.execute(
+        "INSERT OR IGNORE INTO folders (path, added_at, scanned_at) "
+        "SELECT DISTINCT rtrim(rtrim(path, replace(path, '/', '')), '/'),"
+        " datetime('now'), datetime('now') FROM paths"
+    )
+
+
+LATEST = len(MIGRATIONS)
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection, upto: int = LATEST) -> list[int]:
+    """Apply the missing migrations up to ``upto``, each in its own transaction.
+
+    Returns the versions applied. The connection must be in autocommit mode
+    (``isolation_level=None``) so that the explicit ``BEGIN`` here is the only transaction.
+    """
+    db = sqlite_utils.Database(conn)
+    applied = []
+    for version in range(user_version(conn) + 1, upto + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version - 1](db)
+            conn.execute(f"PRAGMA user_version = {version}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        applied.append(version)
+    return applied

@@ -1,0 +1,127 @@
+"""The library file: location, migrations, and the failures a person can act on."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reader.library import schema
+from reader.library.errors import LibraryCorrupt, LibraryError, LibraryLocked, LibraryTooNew
+from reader.library.library import Library, default_library_path
+
+FIXTURE_V1 = Path(__file__).parents[1] / "fixtures" / "libraries" / "v1.sqlite"
+
+
+def test_default_path_and_env(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("READER_DB", raising=False)
+    assert default_library_path().name == "library.sqlite"
+    monkeypatch.setenv("READER_DB", str(tmp_path / "x.sqlite"))
+    assert default_library_path() == tmp_path / "x.sqlite"
+
+
+def test_new_library_is_wal_with_foreign_keys(lib: Library) -> None:
+    assert lib.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert lib.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert lib.schema_version() == schema.LATEST
+
+
+def test_v1_fixture_upgrades_with_backup(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite"
+    shutil.copy(FIXTURE_V1, path)
+    with Library(path) as lib:
+        assert lib.schema_version() == schema.LATEST
+        assert lib.backup_path == tmp_path / "library.sqlite.bak-v1"
+        doc = lib.document(1)
+        assert doc.tags == ("water",)
+        [mention] = doc.entities
+        assert doc.body[mention.start : mention.end] == "Nadia Qureshi"
+        assert lib.folders() == ["/home/ana/dump/lahore"]  # migration 2 derived it
+    backup = sqlite3.connect(tmp_path / "library.sqlite.bak-v1")
+    assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert backup.execute("SELECT count(*) FROM annotations").fetchone()[0] == 1
+
+
+def test_each_migration_applies_in_order() -> None:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    for version in range(1, schema.LATEST + 1):
+        assert schema.migrate(conn, upto=version) == [version]
+        assert schema.user_version(conn) == version
+
+
+def test_failed_migration_rolls_back(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "library.sqlite"
+    shutil.copy(FIXTURE_V1, path)
+
+    def broken(db) -> None:  # noqa: ANN001
+        db.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(schema, "MIGRATIONS", [schema.MIGRATIONS[0], broken])
+    monkeypatch.setattr(schema, "LATEST", 2)
+    with pytest.raises(RuntimeError):
+        Library(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'half_done'").fetchone()
+
+
+def test_newer_library_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.sqlite"
+    sqlite3.connect(path).execute(f"PRAGMA user_version = {schema.LATEST + 1}")
+    with pytest.raises(LibraryTooNew, match="newer version of Dump Reader"):
+        Library(path)
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite"
+    path.write_bytes(b"this is a text file, not a database" * 200)
+    with pytest.raises(LibraryCorrupt, match="damaged or is not a Dump Reader library"):
+        Library(path)
+    other = tmp_path / "other.sqlite"
+    sqlite3.connect(other).execute("CREATE TABLE recipes (name)")
+    with pytest.raises(LibraryCorrupt, match="not a Dump Reader library"):
+        Library(other)
+
+
+def test_locked_library(db_path: Path, dump_dir: Path) -> None:
+    with Library(db_path) as lib:
+        lib.import_paths([dump_dir / "wire"])
+        lib.conn.execute("PRAGMA busy_timeout = 50")
+        holder = sqlite3.connect(db_path, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            with pytest.raises(LibraryLocked, match="locked by another program"):
+                lib.tag(1, ["x"])
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        lib.tag(1, ["x"])  # and once the other program is done, all is well
+        assert lib.document_tags(1) == ["x"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_library(db_path: Path, dump_dir: Path) -> None:
+    Library(db_path).close()
+    os.chmod(db_path, 0o444)
+    try:
+        with pytest.raises(LibraryError), Library(db_path) as lib:
+            lib.import_paths([dump_dir])
+    finally:
+        os.chmod(db_path, 0o644)
+
+
+def test_disk_full_loses_nothing(db_path: Path, dump_dir: Path) -> None:
+    with Library(db_path) as lib:
+        lib.import_paths([dump_dir / "wire"])
+        before = lib.count_documents()
+        page_size = lib.conn.execute("PRAGMA page_count").fetchone()[0]
+        lib.conn.execute(f"PRAGMA max_page_count = {page_size}")
+        with pytest.raises(LibraryError, match="full"):
+            lib.import_paths([dump_dir])
+        lib.conn.execute("PRAGMA max_page_count = 1000000000")
+        assert lib.count_documents() == before
+        assert lib.import_paths([dump_dir]).imported == 2
