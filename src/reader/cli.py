@@ -15,6 +15,7 @@ import argparse
 import importlib
 import json
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -107,7 +108,18 @@ def cmd_import(args: argparse.Namespace, lib: Library) -> int:
     if sys.stderr.isatty() and not args.json:
         from tqdm import tqdm
 
-        bar = tqdm(total=0, unit="file", desc="Importing", file=sys.stderr, leave=False)
+        # A terminal that reports a size of 0×0 (a bare pty) would make tqdm draw nothing;
+        # shutil falls back to 80×24 there.
+        size = shutil.get_terminal_size()
+        bar = tqdm(
+            total=0,
+            unit="file",
+            desc="Importing",
+            file=sys.stderr,
+            leave=False,
+            ncols=size.columns,
+            nrows=size.lines,
+        )
 
     def progress(done: int, total: int, path: str) -> None:
         assert bar is not None
@@ -118,7 +130,7 @@ def cmd_import(args: argparse.Namespace, lib: Library) -> int:
 
     try:
         report = lib.import_paths(
-            args.paths, max_bytes=args.max_size, progress=progress if bar else None
+            args.paths, max_bytes=args.max_size, progress=progress if bar is not None else None
         )
     finally:
         if bar is not None:
@@ -333,6 +345,10 @@ def build_parser() -> ArgumentParser:
     return parser
 
 
+def _subparsers(parser: argparse.ArgumentParser) -> argparse._SubParsersAction:
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+
+
 def _with_default_command(argv: list[str], commands: set[str]) -> list[str]:
     """``reader``, ``reader FOLDER`` and ``reader --db X FOLDER`` mean ``open``."""
     i = 0
@@ -354,9 +370,12 @@ def _with_default_command(argv: list[str], commands: set[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
-    args = parser.parse_args(_with_default_command(list(sys.argv[1:] if argv is None else argv),
-                                                   commands))
+    commands = set(_subparsers(parser).choices)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parser.parse_args(_with_default_command(argv, commands))
+    except SystemExit as exit_:  # --help, --version, or a usage error already printed
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     args.db = getattr(args, "db", None) or default_library_path()
     if args.command == "open":
         return cmd_open(args)
@@ -370,8 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"reader: {error}", file=sys.stderr)
         return EXIT_LIBRARY
     except KeyboardInterrupt:
-        print("reader: interrupted; everything finished before is in the library.",
-              file=sys.stderr)
+        print("reader: interrupted; everything finished before is in the library.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK

@@ -20,8 +20,12 @@ def doc(lib: Library, dump_dir):  # noqa: ANN001
 def test_entity_defaults_to_its_text_and_counts(lib: Library, doc) -> None:  # noqa: ANN001
     s = doc.body.index("Selma Durrani")
     ann = lib.add_entity(doc.id, s, s + 13, "PERSON", note="minister")
-    assert (ann.text, ann.entity, ann.type, ann.note) == ("Selma Durrani", "Selma Durrani",
-                                                          "PERSON", "minister")
+    assert (ann.text, ann.entity, ann.type, ann.note) == (
+        "Selma Durrani",
+        "Selma Durrani",
+        "PERSON",
+        "minister",
+    )
     assert ann.prefix == doc.body[s - 32 : s] and ann.suffix == doc.body[s + 13 : s + 45]
     named = lib.add_entity(doc.id, s, s + 5, "PERSON", entity="Selma Durrani")
     assert named.entity == "Selma Durrani"
@@ -67,8 +71,14 @@ def test_tags(lib: Library, doc) -> None:  # noqa: ANN001
 
 
 def test_entity_types_rename_carries_mentions(lib: Library, doc) -> None:  # noqa: ANN001
-    assert [t.name for t in lib.entity_types()] == ["PERSON", "ORG", "GPE", "LOC", "EVENT",
-                                                    "TICKER"]
+    assert [t.name for t in lib.entity_types()] == [
+        "PERSON",
+        "ORG",
+        "GPE",
+        "LOC",
+        "EVENT",
+        "TICKER",
+    ]
     ann = lib.add_entity(doc.id, 0, 6, "GPE")
     lib.update_entity_type("GPE", new_name="PLACE", key=9)
     assert lib.annotation(ann.id).type == "PLACE"

@@ -73,11 +73,17 @@ def test_reimport_unchanged_reads_nothing(lib: Library, dump_dir: Path, monkeypa
     lib.import_paths([dump_dir])
     import reader.library.importer as importer
 
-    def no_reading(*args, **kwargs):  # noqa: ANN002, ANN003
-        raise AssertionError("an unchanged file was read")
+    real_read_page = importer.read_page
+    read = []
 
-    monkeypatch.setattr(importer, "read_page", no_reading)
+    def spy(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        read.append(Path(path).name)
+        return real_read_page(path, *args, **kwargs)
+
+    monkeypatch.setattr(importer, "read_page", spy)
     report = lib.import_paths([dump_dir])
+    # Refused files are tried again (the user may have fixed them); no page is read twice.
+    assert sorted(read) == ["blank.txt", "empty.txt", "picture.txt"]
     assert report.unchanged == 4  # three documents and the duplicate path
     assert report.imported == report.updated == report.duplicates == 0
 

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from reader.library import schema
-from reader.library.errors import LibraryCorrupt, LibraryError, LibraryLocked, LibraryTooNew
+from reader.library.errors import (
+    LibraryCorrupt,
+    LibraryDiskFull,
+    LibraryError,
+    LibraryLocked,
+    LibraryReadOnly,
+    LibraryTooNew,
+    classify,
+)
 from reader.library.library import Library, default_library_path
 
 FIXTURE_V1 = Path(__file__).parents[1] / "fixtures" / "libraries" / "v1.sqlite"
@@ -114,14 +122,31 @@ def test_read_only_library(db_path: Path, dump_dir: Path) -> None:
         os.chmod(db_path, 0o644)
 
 
-def test_disk_full_loses_nothing(db_path: Path, dump_dir: Path) -> None:
+def test_disk_full_loses_nothing(db_path: Path, dump_dir: Path, tmp_path: Path) -> None:
+    big = tmp_path / "big"
+    big.mkdir()
+    (big / "long.txt").write_text("A long page\n\n" + "harbour cranes idle " * 20_000)
     with Library(db_path) as lib:
-        lib.import_paths([dump_dir / "wire"])
+        lib.import_paths([dump_dir])
         before = lib.count_documents()
-        page_size = lib.conn.execute("PRAGMA page_count").fetchone()[0]
-        lib.conn.execute(f"PRAGMA max_page_count = {page_size}")
-        with pytest.raises(LibraryError, match="full"):
-            lib.import_paths([dump_dir])
+        pages = lib.conn.execute("PRAGMA page_count").fetchone()[0]
+        lib.conn.execute(f"PRAGMA max_page_count = {pages}")  # the disk is now "full"
+        with pytest.raises(LibraryDiskFull, match="disk holding the library .* is full"):
+            lib.import_paths([big])
+        with pytest.raises(LibraryDiskFull):
+            lib.add_highlight(1, 0, 3, note="a very long note " * 5000)
         lib.conn.execute("PRAGMA max_page_count = 1000000000")
         assert lib.count_documents() == before
-        assert lib.import_paths([dump_dir]).imported == 2
+        assert lib.annotations(1) == []
+        assert lib.import_paths([big]).imported == 1
+
+
+def test_read_only_errors_are_classified(db_path: Path) -> None:
+    """Root ignores file modes, so provoke SQLite's own read-only error and classify it."""
+    Library(db_path).close()
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.OperationalError) as raised:
+        conn.execute("INSERT INTO tags (name) VALUES ('x')")
+    error = classify(raised.value, db_path)
+    assert isinstance(error, LibraryReadOnly)
+    assert "cannot be written" in str(error) and "--db" in str(error)

@@ -46,7 +46,7 @@ def quote_for(body: str, start: int, end: int, context: int = CONTEXT) -> Quote:
 
 def _common_suffix_len(a: str, b: str) -> int:
     n = 0
-    for x, y in zip(reversed(a), reversed(b)):
+    for x, y in zip(reversed(a), reversed(b), strict=False):
         if x != y:
             break
         n += 1
@@ -55,7 +55,7 @@ def _common_suffix_len(a: str, b: str) -> int:
 
 def _common_prefix_len(a: str, b: str) -> int:
     n = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1
@@ -72,7 +72,7 @@ def reanchor(body: str, quote: Quote, old_start: int) -> tuple[int, int] | None:
     exact = quote.exact
     if not exact:
         return None
-    if 0 <= old_start and body[old_start : old_start + len(exact)] == exact:
+    if old_start >= 0 and body[old_start : old_start + len(exact)] == exact:
         before = body[max(0, old_start - len(quote.prefix)) : old_start]
         after = body[old_start + len(exact) : old_start + len(exact) + len(quote.suffix)]
         if before == quote.prefix and after == quote.suffix:
@@ -91,10 +91,43 @@ def reanchor(body: str, quote: Quote, old_start: int) -> tuple[int, int] | None:
         return best[2], best[2] + len(exact)
     if len(exact) < FUZZY_MIN_LENGTH:
         return None
-    found = fuzz.partial_ratio_alignment(exact, body, score_cutoff=FUZZY_CUTOFF)
-    if found is None or found.dest_end <= found.dest_start:
+    return _fuzzy(body, exact)
+
+
+def _fuzzy(body: str, exact: str) -> tuple[int, int] | None:
+    """The span of ``body`` most like ``exact``, if similar enough.
+
+    rapidfuzz's partial alignment finds the neighbourhood (it compares windows of the quote's own
+    length); the boundaries are then refined over nearby word edges with a full ratio, so an
+    insertion ("forty" → "forty-one") still yields the whole edited phrase.
+    """
+    rough = fuzz.partial_ratio_alignment(exact, body, score_cutoff=FUZZY_CUTOFF - 25)
+    if rough is None:
         return None
-    return found.dest_start, found.dest_end
+    slack = max(8, len(exact) // 3)
+    lo, hi = max(0, rough.dest_start - slack), min(len(body), rough.dest_end + slack)
+
+    def edge(i: int) -> bool:
+        return i in (0, len(body)) or body[i - 1].isalnum() != body[i].isalnum()
+
+    starts = [i for i in range(lo, min(hi, rough.dest_start + slack) + 1) if edge(i)]
+    ends = [i for i in range(max(lo, rough.dest_end - slack), hi + 1) if edge(i)]
+    best: tuple[float, int, int] | None = None
+    for s in starts:
+        for e in ends:
+            if e - s < len(exact) // 2 or e - s > 2 * len(exact):
+                continue
+            score = fuzz.ratio(exact, body[s:e], score_cutoff=FUZZY_CUTOFF)
+            if score and (best is None or score > best[0]):
+                best = (score, s, e)
+    if best is None:
+        return None
+    s, e = best[1], best[2]
+    while s < e and body[s].isspace():
+        s += 1
+    while e > s and body[e - 1].isspace():
+        e -= 1
+    return (s, e) if e > s else None
 
 
 class Anchored(Protocol):
@@ -111,6 +144,4 @@ A = TypeVar("A", bound=Anchored)
 
 def reanchor_all(body: str, annotations: Iterable[A]) -> list[tuple[A, tuple[int, int] | None]]:
     """Each annotation with its new span in ``body``, or ``None`` where it is to be orphaned."""
-    return [
-        (a, reanchor(body, Quote(a.text, a.prefix, a.suffix), a.start)) for a in annotations
-    ]
+    return [(a, reanchor(body, Quote(a.text, a.prefix, a.suffix), a.start)) for a in annotations]

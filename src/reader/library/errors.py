@@ -58,8 +58,10 @@ def classify(error: sqlite3.Error, path: Path | str) -> LibraryError:
             f"The disk holding the library {path} is full; nothing was lost, but the last change "
             "was not saved. Free some space and try again."
         )
-    if primary in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT) or "not a database" in text or (
-        "malformed" in text
+    if (
+        primary in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+        or "not a database" in text
+        or ("malformed" in text)
     ):
         return LibraryCorrupt(
             f"The library {path} is damaged or is not a Dump Reader library. Restore it from a "

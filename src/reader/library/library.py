@@ -230,9 +230,7 @@ class Library:
         from reader.library.importer import import_paths
 
         try:
-            return import_paths(
-                self, paths, max_bytes=max_bytes, progress=progress, cancel=cancel
-            )
+            return import_paths(self, paths, max_bytes=max_bytes, progress=progress, cancel=cancel)
         except sqlite3.Error as error:
             raise classify(error, self.path) from error
 
@@ -294,7 +292,12 @@ class Library:
             )
 
     def _replace_document_text(
-        self, doc_id: int, content_hash: str, raw: str, encoding: str, page: ParsedPage,
+        self,
+        doc_id: int,
+        content_hash: str,
+        raw: str,
+        encoding: str,
+        page: ParsedPage,
         stamp: str,
     ) -> tuple[int, int]:
         """Give a document new text (its file changed) and re-anchor its annotations.
@@ -451,8 +454,7 @@ class Library:
             marks = ",".join("?" * len(chunk))
             paths: dict[int, list[str]] = {}
             for row in self.conn.execute(
-                f"SELECT document_id, path FROM paths WHERE document_id IN ({marks})"
-                " ORDER BY path",
+                f"SELECT document_id, path FROM paths WHERE document_id IN ({marks}) ORDER BY path",
                 chunk,
             ):
                 paths.setdefault(row[0], []).append(row[1])
@@ -895,9 +897,7 @@ class Library:
                     c.execute("UPDATE entity_types SET key = NULL WHERE key = ?", (key,))
                 c.execute("UPDATE entity_types SET key = ? WHERE name = ?", (key, name))
             if new_name and new_name != name:
-                if c.execute(
-                    "SELECT 1 FROM entity_types WHERE name = ?", (new_name,)
-                ).fetchone():
+                if c.execute("SELECT 1 FROM entity_types WHERE name = ?", (new_name,)).fetchone():
                     raise UsageError(f"there is already an entity type {new_name!r}")
                 c.execute("UPDATE entity_types SET name = ? WHERE name = ?", (new_name, name))
                 c.execute("UPDATE annotations SET type = ? WHERE type = ?", (new_name, name))

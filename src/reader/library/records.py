@@ -1,4 +1,4 @@
-"""Plain values the library hands out. Frozen, so callers can cache and share them across threads."""
+"""Plain values the library hands out, frozen so callers can cache and share them."""
 
 from __future__ import annotations
 

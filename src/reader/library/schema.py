@@ -101,9 +101,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
     db["tickers"].create_index(["document_id", "position"])
     db["tickers"].create_index(["symbol"])
-    db["entity_types"].create(
-        {"name": str, "color": str, "key": int, "position": int}, pk="name"
-    )
+    db["entity_types"].create({"name": str, "color": str, "key": int, "position": int}, pk="name")
     db["entity_types"].insert_all(
         {"name": n, "color": c, "key": k, "position": i}
         for i, (n, c, k) in enumerate(DEFAULT_ENTITY_TYPES)

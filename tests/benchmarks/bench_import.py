@@ -1,0 +1,110 @@
+"""Import benchmark: ``reader import`` against a floor measured in the same run.
+
+The floor is the least any importer must do: walk the folder, read every file, and insert its
+raw text into SQLite with an FTS5 index, in one transaction. The targets (issue 2): import
+≤ 1.5× the floor at 10,000 and 100,000 pages; re-import of the unchanged 100,000 ≤ 10% of the
+first import; peak memory ≤ 300 MB.
+
+Run: ``python tests/benchmarks/bench_import.py [N ...]`` (default 10000 100000). Dumps are cached
+under $BENCH_DIR (default /tmp/reader-bench).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import write_dump  # noqa: E402
+
+FLOOR = r"""
+import os, sqlite3, sys, resource
+folder, db = sys.argv[1], sys.argv[2]
+conn = sqlite3.connect(db, isolation_level=None)
+conn.execute("PRAGMA journal_mode = WAL")
+conn.execute("CREATE TABLE pages (id INTEGER PRIMARY KEY, path TEXT, raw TEXT)")
+conn.execute("CREATE VIRTUAL TABLE pages_fts USING fts5(raw, content='pages', content_rowid='id')")
+conn.execute("BEGIN")
+for root, dirs, files in os.walk(folder):
+    for name in files:
+        if name.endswith(".txt"):
+            path = os.path.join(root, name)
+            with open(path, "rb") as f:
+                raw = f.read().decode("utf-8")
+            cur = conn.execute("INSERT INTO pages (path, raw) VALUES (?, ?)", (path, raw))
+            conn.execute("INSERT INTO pages_fts (rowid, raw) VALUES (?, ?)", (cur.lastrowid, raw))
+conn.execute("COMMIT")
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+READER = r"""
+import resource, sys
+from reader.cli import main
+code = main(["import", sys.argv[1], "--db", sys.argv[2], "--json"])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+sys.exit(0 if code in (0, 1) else code)
+"""
+
+
+def timed(script: str, folder: Path, db: Path) -> tuple[float, float]:
+    """(seconds, peak MB) of one run of ``script`` in a fresh Python process."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(folder), str(db)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds = time.perf_counter() - start
+    peak_kb = int(done.stderr.strip().splitlines()[-1])
+    return seconds, peak_kb / 1024
+
+
+def drop(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+
+
+def bench(n: int, base: Path) -> None:
+    t0 = time.perf_counter()
+    folder = write_dump(base / f"dump-{n}", n)
+    print(f"\n{n:,} pages ({time.perf_counter() - t0:.0f} s to make or find the dump)")
+    floor_db, reader_db = base / f"floor-{n}.sqlite", base / f"reader-{n}.sqlite"
+    drop(floor_db)
+    drop(reader_db)
+    # Warm the page cache so neither side pays for the first read from disk.
+    for root, _, files in os.walk(folder):
+        for name in files:
+            with open(os.path.join(root, name), "rb") as f:
+                f.read()
+    floor_s, floor_mb = timed(FLOOR, folder, floor_db)
+    first_s, first_mb = timed(READER, folder, reader_db)
+    again_s, again_mb = timed(READER, folder, reader_db)
+    print(f"  floor (read + SQLite FTS5 insert): {floor_s:7.2f} s  peak {floor_mb:6.0f} MB")
+    print(
+        f"  reader import:                     {first_s:7.2f} s  peak {first_mb:6.0f} MB"
+        f"   ratio {first_s / floor_s:.2f}× (target ≤ 1.5×)"
+    )
+    print(
+        f"  re-import, unchanged:              {again_s:7.2f} s  peak {again_mb:6.0f} MB"
+        f"   {again_s / first_s:.1%} of the first (target ≤ 10%)"
+    )
+    print(
+        f"  library size {reader_db.stat().st_size / 2**20:.0f} MB,"
+        f" floor {floor_db.stat().st_size / 2**20:.0f} MB"
+    )
+
+
+def main() -> None:
+    sizes = [int(a) for a in sys.argv[1:]] or [10_000, 100_000]
+    base = Path(os.environ.get("BENCH_DIR", "/tmp/reader-bench"))
+    base.mkdir(parents=True, exist_ok=True)
+    for n in sizes:
+        bench(n, base)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""Synthetic dump folders in the seed shapes, for benchmarks (never for the default test run).
+
+Pages are made of invented words drawn with a Zipf-like skew, so the full-text index sees a
+realistic vocabulary; a third are ticker-header pages, a third dated wire stories and a third
+titled articles, 2–5 KB each like the real seeds.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+SYLLABLES = [
+    "ka",
+    "ri",
+    "mo",
+    "ten",
+    "sa",
+    "lo",
+    "vin",
+    "dra",
+    "pe",
+    "gul",
+    "an",
+    "shi",
+    "tor",
+    "ba",
+    "ne",
+    "quo",
+    "ush",
+    "el",
+    "mar",
+    "dim",
+]
+SYMBOLS = [
+    "HBL",
+    "OGDC",
+    "PPL",
+    "KEL",
+    "TRG",
+    "HUBC",
+    "PSO",
+    "MLCF",
+    "LUCK",
+    "ENGRO",
+    "FFC",
+    "MCB",
+    "UBL",
+    "SNGP",
+    "SSGC",
+    "PAEL",
+    "NML",
+    "DGKC",
+    "FCCL",
+    "EFERT",
+]
+INDICES = ["KSE100", "KSE30", "KMI30", "BR100", "ALLSHR"]
+AGENCIES = ["Reuters", "AFP", "APP", "ANI", "AP"]
+CITIES = ["KARACHI", "LAHORE", "ISLAMABAD", "TOKYO", "LONDON", "NEW YORK"]
+
+
+def vocabulary(rng: random.Random, size: int = 8000) -> list[str]:
+    words = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 4))))
+    return sorted(words)
+
+
+def _sentence(rng: random.Random, vocab: list[str]) -> str:
+    n = rng.randint(8, 24)
+    words = [vocab[min(int(rng.paretovariate(1.1)) - 1, len(vocab) - 1)] for _ in range(n)]
+    words[0] = words[0].capitalize()
+    return " ".join(words) + "."
+
+
+def _paragraphs(rng: random.Random, vocab: list[str], size: int) -> list[str]:
+    paras, total = [], 0
+    while total < size:
+        para = " ".join(_sentence(rng, vocab) for _ in range(rng.randint(2, 5)))
+        paras.append(para)
+        total += len(para)
+    return paras
+
+
+def _ticker_line(rng: random.Random, symbol: str, index: bool) -> str:
+    price = rng.uniform(1000, 90000) if index else rng.uniform(1, 300)
+    move = rng.choice(["Increased By", "Decreased By", "No Change"])
+    change = 0.0 if move == "No Change" else rng.uniform(0.01, price * 0.03)
+    sign = "-" if move == "Decreased By" else ""
+    pct = change / price * 100
+    if index:
+        return f"{symbol} {price:,.0f} {move} {sign}{change:.1f} ({sign}{pct:.2f}%)"
+    arrow = "▲" if move == "Increased By" else "▼"
+    return f"{symbol} {price:.2f} {move} {arrow} {sign}{change:.2f} ({sign}{pct:.2f}%)"
+
+
+def page(rng: random.Random, vocab: list[str], n: int) -> str:
+    shape = n % 3
+    paras = _paragraphs(rng, vocab, rng.randint(1800, 4500))
+    if shape == 0:
+        lines = [_ticker_line(rng, s, False) for s in rng.sample(SYMBOLS, rng.randint(8, 20))]
+        lines += [_ticker_line(rng, s, True) for s in rng.sample(INDICES, 3)]
+        paras[0] = f"{rng.choice(CITIES)}: {paras[0]}"
+        return (
+            "\n".join(lines)
+            + "\n\n"
+            + "\n\n".join(paras)
+            + "\n\nComments\n\nComments are closed.\n"
+        )
+    if shape == 1:
+        date = f"2024-{rng.randint(1, 12):02}-{rng.randint(1, 28):02}"
+        return f" date {date} " + "\n\n".join(paras) + f" ({rng.choice(AGENCIES)})\n"
+    title = _sentence(rng, vocab)[:-1][:120]
+    return title + "\n\n" + "\n\n".join(paras) + "\n"
+
+
+def write_dump(folder: Path, count: int, seed: int = 7) -> Path:
+    """Write ``count`` pages into ``folder`` (100 pages a sub-folder); reuse a complete one."""
+    marker = folder / f".complete-{count}-{seed}"
+    if marker.exists():
+        return folder
+    rng = random.Random(seed)
+    vocab = vocabulary(rng)
+    for n in range(count):
+        sub = folder / f"part{n // 1000:03}"
+        if n % 1000 == 0:
+            sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"{n:06}_{rng.getrandbits(64):016x}.txt").write_text(
+            page(rng, vocab, n), encoding="utf-8"
+        )
+    marker.write_text("")
+    return folder
