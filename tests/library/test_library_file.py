@@ -48,6 +48,8 @@ def test_v1_fixture_upgrades_with_backup(tmp_path: Path) -> None:
         [mention] = doc.entities
         assert doc.body[mention.start : mention.end] == "Nadia Qureshi"
         assert lib.folders() == ["/home/ana/dump/lahore"]  # migration 2 derived it
+        registry = lib.conn.execute("SELECT name, type FROM entities").fetchall()
+        assert [tuple(r) for r in registry] == [("Nadia Qureshi", "PERSON")]  # migration 3
     backup = sqlite3.connect(tmp_path / "library.sqlite.bak-v1")
     assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
     assert backup.execute("SELECT count(*) FROM annotations").fetchone()[0] == 1

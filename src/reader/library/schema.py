@@ -178,6 +178,69 @@ def m002_folders(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m003_entity_registry(db: sqlite_utils.Database) -> None:
+    """The entity registry (name, type, aliases) and suggestions the user rejected.
+
+    Mentions keep their canonical name in ``annotations.entity``; the registry remembers what was
+    tagged so new pages get suggestions, and merging two entities turns one into an alias.
+    """
+    db["entities"].create(
+        {"id": int, "name": str, "type": str, "created_at": str},
+        pk="id",
+        not_null={"name", "type"},
+    )
+    db.execute("CREATE UNIQUE INDEX idx_entities_name ON entities (name COLLATE NOCASE)")
+    db["entity_aliases"].create(
+        {"alias": str, "entity_id": int},
+        pk="alias",
+        foreign_keys=[("entity_id", "entities", "id")],
+        not_null={"entity_id"},
+    )
+    db["entity_aliases"].create_index(["entity_id"])
+    db["rejected_suggestions"].create(
+        {"document_id": int, "start": int, "end": int, "text": str, "rejected_at": str},
+        pk=("document_id", "start", "end"),
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    # Mentions tagged before the registry existed seed it.
+    db.execute(
+        "INSERT OR IGNORE INTO entities (name, type, created_at)"
+        " SELECT entity, min(type), min(created_at) FROM annotations"
+        " WHERE kind = 'entity' AND entity IS NOT NULL GROUP BY entity COLLATE NOCASE"
+    )
+
+
+@migration
+def m004_stories(db: sqlite_utils.Database) -> None:
+    """Stories: documents that report the same event, and each document's similarity signature."""
+    db["stories"].create({"id": int, "created_at": str, "updated_at": str}, pk="id")
+    db["story_members"].create(
+        {
+            "document_id": int,
+            "story_id": int,
+            "link": str,  # how it joined: "first", "near-duplicate" or "same-event"
+            "score": float,  # similarity to the member it joined through
+            "joined_via": int,  # that member's document id
+        },
+        pk="document_id",
+        foreign_keys=[("document_id", "documents", "id"), ("story_id", "stories", "id")],
+        not_null={"story_id", "link"},
+    )
+    db["story_members"].create_index(["story_id"])
+    db["document_signatures"].create(
+        {"document_id": int, "minhash": bytes, "shingles": int},
+        pk="document_id",
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["minhash_bands"].create(
+        {"band": int, "hash": int, "document_id": int},
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["minhash_bands"].create_index(["band", "hash"])
+    db["minhash_bands"].create_index(["document_id"])
+
+
 LATEST = len(MIGRATIONS)
 
 
