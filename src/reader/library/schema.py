@@ -75,32 +75,33 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         foreign_keys=[("document_id", "documents", "id")],
         not_null={"raw", "body"},
     )
-    db["paths"].create(
-        {"path": str, "document_id": int, "size": int, "mtime_ns": int, "seen_at": str},
-        pk="path",
-        foreign_keys=[("document_id", "documents", "id")],
-        not_null={"document_id"},
+    # WITHOUT ROWID: the path and the (document, position) keys are the tables' own order, so
+    # imports write one B-tree per row instead of a table and an index.
+    db.executescript(
+        """
+        CREATE TABLE paths (
+          path TEXT PRIMARY KEY,
+          document_id INTEGER NOT NULL REFERENCES documents (id),
+          size INTEGER,
+          mtime_ns INTEGER,
+          seen_at TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX idx_paths_document_id ON paths (document_id);
+        CREATE TABLE tickers (
+          document_id INTEGER NOT NULL REFERENCES documents (id),
+          position INTEGER NOT NULL,
+          symbol TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          price REAL,
+          change REAL,
+          change_pct REAL,
+          direction TEXT NOT NULL,
+          line TEXT,
+          PRIMARY KEY (document_id, position)
+        ) WITHOUT ROWID;
+        CREATE INDEX idx_tickers_symbol ON tickers (symbol);
+        """
     )
-    db["paths"].create_index(["document_id"])
-    db["tickers"].create(
-        {
-            "id": int,
-            "document_id": int,
-            "position": int,
-            "symbol": str,
-            "kind": str,
-            "price": float,
-            "change": float,
-            "change_pct": float,
-            "direction": str,
-            "line": str,
-        },
-        pk="id",
-        foreign_keys=[("document_id", "documents", "id")],
-        not_null={"document_id", "symbol", "kind", "direction"},
-    )
-    db["tickers"].create_index(["document_id", "position"])
-    db["tickers"].create_index(["symbol"])
     db["entity_types"].create({"name": str, "color": str, "key": int, "position": int}, pk="name")
     db["entity_types"].insert_all(
         {"name": n, "color": c, "key": k, "position": i}
