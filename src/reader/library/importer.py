@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from reader.ingest.decode import read_page
 from reader.ingest.page import DecodedPage, ParsedPage, RefusedFile
@@ -55,7 +55,7 @@ CHUNK = 64  # files per task sent to a worker
 IN_FLIGHT = 6  # chunks submitted ahead of the writer, bounding memory
 
 #: What preparing one file gives: its page and parse, or the reason it was refused.
-Prepared = Union[tuple[DecodedPage, ParsedPage], str]
+Prepared = tuple[DecodedPage, ParsedPage] | str
 
 
 def prepare(path: str, max_bytes: int, size: int | None) -> Prepared:
