@@ -1,25 +1,8 @@
 """Bytes → pages: walking dump folders, decoding files, recognising page shapes.
 
-Plain Python (never Qt): the library, the CLI and scripts call it the same way.
-``scan`` finds the files, ``read_page`` / ``decode_bytes`` turn one into text (or refuse it
-with a reason), ``parse_page`` splits the text into chrome and article.
+Plain Python (never Qt), used the same way by the library, the CLI and scripts:
+``scan.scan`` finds the files, ``decode.read_page`` / ``decode.decode_bytes`` turn one into
+text (or refuse it with a reason), ``profiles.parse_page`` splits the text into chrome and
+article; ``page`` holds the values they produce. Import from those modules: this package
+re-exports nothing, so ``reader.ingest.scan`` is always the module, never the function.
 """
-
-from reader.ingest.decode import decode_bytes, normalise, read_page
-from reader.ingest.page import DecodedPage, ParsedPage, RefusedFile, TickerRow
-from reader.ingest.profiles import PROFILES, parse_page
-from reader.ingest.scan import ScanEntry, scan
-
-__all__ = [
-    "PROFILES",
-    "DecodedPage",
-    "ParsedPage",
-    "RefusedFile",
-    "ScanEntry",
-    "TickerRow",
-    "decode_bytes",
-    "normalise",
-    "parse_page",
-    "read_page",
-    "scan",
-]
