@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from rapidfuzz import fuzz
-
 #: Characters of context kept either side of the quote. Enough to tell apart repeated words
 #: ("Hayashi" appears many times in a page) without storing paragraphs.
 CONTEXT = 32
@@ -101,6 +99,8 @@ def _fuzzy(body: str, exact: str) -> tuple[int, int] | None:
     length); the boundaries are then refined over nearby word edges with a full ratio, so an
     insertion ("forty" → "forty-one") still yields the whole edited phrase.
     """
+    from rapidfuzz import fuzz  # only here: importing it costs more than most imports save
+
     rough = fuzz.partial_ratio_alignment(exact, body, score_cutoff=FUZZY_CUTOFF - 25)
     if rough is None:
         return None

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.ingest.decode import read_page
-from reader.ingest.page import DecodedPage, ParsedPage, RefusedFile
+from reader.ingest.page import DecodedPage, ParsedPage, RefusedFile, TickerRow
 from reader.ingest.profiles import parse_page
 from reader.ingest.scan import ScanEntry, scan
 from reader.library.records import ImportReport
@@ -67,8 +67,60 @@ def prepare(path: str, max_bytes: int, size: int | None) -> Prepared:
     return page, parse_page(page.text)
 
 
-def _prepare_chunk(items: list[tuple[str, int]], max_bytes: int) -> list[Prepared]:
-    return [prepare(path, max_bytes, size) for path, size in items]
+def _pack(result: Prepared) -> tuple | str:
+    """A prepared page as plain tuples for the trip between processes.
+
+    Pickling frozen dataclasses is slow, and the body is almost always a slice of the raw text,
+    so it travels as two offsets instead of a second copy.
+    """
+    if isinstance(result, str):
+        return result
+    page, parsed = result
+    start = page.text.find(parsed.body) if parsed.body else -1
+    body: str | tuple[int, int] = (start, start + len(parsed.body)) if start >= 0 else parsed.body
+    tickers = tuple(
+        (t.symbol, t.kind, t.price, t.change, t.change_pct, t.direction, t.line, t.position)
+        for t in parsed.tickers
+    )
+    return (
+        page.text,
+        page.encoding,
+        page.content_hash,
+        body,
+        parsed.title,
+        parsed.title_derived,
+        parsed.profile,
+        parsed.date,
+        parsed.dateline,
+        parsed.source,
+        tickers,
+    )
+
+
+def _unpack(packed: tuple | str) -> Prepared:
+    if isinstance(packed, str):
+        return packed
+    text, encoding, content_hash, body, title, derived, profile, date, dateline, source, rows = (
+        packed
+    )
+    if isinstance(body, tuple):
+        body = text[body[0] : body[1]]
+    page = DecodedPage(text=text, encoding=encoding, content_hash=content_hash)
+    parsed = ParsedPage(
+        body=body,
+        title=title,
+        title_derived=derived,
+        profile=profile,
+        date=date,
+        dateline=dateline,
+        source=source,
+        tickers=tuple(TickerRow(*row) for row in rows),
+    )
+    return page, parsed
+
+
+def _prepare_chunk(items: list[tuple[str, int]], max_bytes: int) -> list[tuple | str]:
+    return [_pack(prepare(path, max_bytes, size)) for path, size in items]
 
 
 def _prepared(
@@ -77,7 +129,7 @@ def _prepared(
     """Each entry with its prepared page, in order; in worker processes when there are many."""
     if workers <= 1 or len(entries) < PARALLEL_MIN_FILES:
         for entry in entries:
-            yield entry, prepare(str(entry.path), max_bytes, entry.size)
+            yield entry, prepare(entry.path, max_bytes, entry.size)
         return
     # "spawn", not fork: the window's process has Qt threads that a fork would copy mid-state.
     context = multiprocessing.get_context("spawn")
@@ -89,7 +141,7 @@ def _prepared(
         while next_chunk < len(chunks) or pending:
             while next_chunk < len(chunks) and len(pending) < IN_FLIGHT:
                 chunk = chunks[next_chunk]
-                items = [(str(e.path), e.size) for e in chunk]
+                items = [(e.path, e.size) for e in chunk]
                 pending.append((chunk, pool.submit(_prepare_chunk, items, max_bytes)))
                 next_chunk += 1
             chunk, future = pending[0]
@@ -101,10 +153,11 @@ def _prepared(
                 rest = [e for c, _ in pending for e in c]
                 rest += [e for c in chunks[next_chunk:] for e in c]
                 for entry in rest:
-                    yield entry, prepare(str(entry.path), max_bytes, entry.size)
+                    yield entry, prepare(entry.path, max_bytes, entry.size)
                 return
             pending.popleft()
-            yield from zip(chunk, results, strict=True)
+            for entry, packed in zip(chunk, results, strict=True):
+                yield entry, _unpack(packed)
     finally:  # a cancel (generator closed) or an error: drop the work not yet started
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -135,18 +188,15 @@ def import_paths(
         row[0]: (row[1], row[2], row[3])
         for row in conn.execute("SELECT path, document_id, size, mtime_ns FROM paths")
     }
-    hashes: dict[str, int] = {
-        row[0]: row[1] for row in conn.execute("SELECT content_hash, id FROM documents")
-    }
     to_read: list[ScanEntry] = []
     total = 0
     for entry in scan(roots):
         if entry.skipped is not None:
             target = report.skipped if entry.skipped == NOT_A_PAGE else report.failed
-            target.append((str(entry.path), entry.skipped))
+            target.append((entry.path, entry.skipped))
             continue
         total += 1
-        seen = known.get(str(entry.path))
+        seen = known.get(entry.path)
         if seen is not None and seen[1] == entry.size and seen[2] == entry.mtime_ns:
             report.unchanged += 1
         else:
@@ -157,6 +207,11 @@ def import_paths(
     if workers is None:
         workers = min(4, os.cpu_count() or 1)
     stamp = now()
+    hashes: dict[str, int] = (
+        {row[0]: row[1] for row in conn.execute("SELECT content_hash, id FROM documents")}
+        if to_read
+        else {}
+    )
     writer = _Writer(lib, known, hashes, stamp, report)
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -181,7 +236,7 @@ def import_paths(
                     conn.execute("BEGIN IMMEDIATE")
                     batch_started = time.monotonic()
                 if progress is not None:
-                    progress(done, total, str(entry.path))
+                    progress(done, total, entry.path)
         finally:
             prepared.close()
     except BaseException:
@@ -212,7 +267,7 @@ class _Writer:
         )
 
     def store(self, entry: ScanEntry, result: Prepared) -> None:
-        report, path = self.report, str(entry.path)
+        report, path = self.report, entry.path
         if isinstance(result, str):
             report.failed.append((path, result))
             return

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:  # imported when a migration runs: opening an up-to-date library stays quick
+    import sqlite_utils
 
-Migration = Callable[[sqlite_utils.Database], None]
+Migration = Callable[["sqlite_utils.Database"], None]
 MIGRATIONS: list[Migration] = []
 
 DEFAULT_ENTITY_TYPES = [
@@ -214,32 +216,45 @@ def m003_entity_registry(db: sqlite_utils.Database) -> None:
 
 @migration
 def m004_stories(db: sqlite_utils.Database) -> None:
-    """Stories: documents that report the same event, and each document's similarity signature."""
-    db["stories"].create({"id": int, "created_at": str, "updated_at": str}, pk="id")
-    db["story_members"].create(
-        {
-            "document_id": int,
-            "story_id": int,
-            "link": str,  # how it joined: "first", "near-duplicate" or "same-event"
-            "score": float,  # similarity to the member it joined through
-            "joined_via": int,  # that member's document id
-        },
-        pk="document_id",
-        foreign_keys=[("document_id", "documents", "id"), ("story_id", "stories", "id")],
-        not_null={"story_id", "link"},
-    )
-    db["story_members"].create_index(["story_id"])
-    db["document_signatures"].create(
-        {"document_id": int, "minhash": bytes, "shingles": int},
-        pk="document_id",
-        foreign_keys=[("document_id", "documents", "id")],
-    )
-    db["minhash_bands"].create(
-        {"band": int, "hash": int, "document_id": int},
-        foreign_keys=[("document_id", "documents", "id")],
-    )
-    db["minhash_bands"].create_index(["band", "hash"])
-    db["minhash_bands"].create_index(["document_id"])
+    """Stories: documents that report the same event, and the index that finds them.
+
+    See :mod:`reader.stories.grouping`. Only groups of two or more documents are stories; a
+    document that matches nothing has a signature row and no membership. Rows go with their
+    document (ON DELETE CASCADE); keys of a vanished document are skipped and cleaned up.
+    """
+    # One statement at a time: executescript() would COMMIT the migration's transaction.
+    for statement in (
+        "CREATE TABLE stories (id INTEGER PRIMARY KEY, created_at TEXT, updated_at TEXT)",
+        """CREATE TABLE story_members (
+          document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+          story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+          link TEXT NOT NULL,   -- how it joined: "first", "near-duplicate" or "same-event"
+          score REAL,           -- similarity to the member it joined through
+          joined_via INTEGER    -- that member's document id
+        )""",
+        "CREATE INDEX idx_story_members_story_id ON story_members (story_id)",
+        # One row per document the grouping has read, even when it found nothing to index:
+        # content_hash tells a changed document from one already done.
+        """CREATE TABLE document_signatures (
+          document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+          content_hash TEXT NOT NULL,
+          keys BLOB,            -- the document's rows in minhash_bands, packed (for removal)
+          terms INTEGER NOT NULL DEFAULT 0  -- distinct content terms read
+        )""",
+        # The candidate index. band 0-7: LSH bands of a 64-value MinHash of word 3-shingles
+        # (near-duplicates); band -1: pairs of the document's eight heaviest TF-IDF terms
+        # (same-event candidates). hash is the band's or the pair's key; it leads the key so
+        # that one `hash IN (...)` lookup finds every candidate.
+        """CREATE TABLE minhash_bands (
+          band INTEGER NOT NULL,
+          hash INTEGER NOT NULL,
+          document_id INTEGER NOT NULL,
+          PRIMARY KEY (hash, band, document_id)
+        ) WITHOUT ROWID""",
+        # Small named values: the document-frequency sketch, the signature scheme.
+        "CREATE TABLE story_state (name TEXT PRIMARY KEY, value BLOB)",
+    ):
+        db.execute(statement)
 
 
 LATEST = len(MIGRATIONS)
@@ -255,6 +270,10 @@ def migrate(conn: sqlite3.Connection, upto: int = LATEST) -> list[int]:
     Returns the versions applied. The connection must be in autocommit mode
     (``isolation_level=None``) so that the explicit ``BEGIN`` here is the only transaction.
     """
+    if user_version(conn) >= upto:
+        return []
+    import sqlite_utils
+
     db = sqlite_utils.Database(conn)
     applied = []
     for version in range(user_version(conn) + 1, upto + 1):
