@@ -323,6 +323,45 @@ def _doc_batches(occ: Occurrences, size: int) -> Iterator[list[int]]:
         yield group
 
 
+def _quoted_spans(
+    conn: sqlite3.Connection, occ: Occurrences, group: Sequence[int], same: Callable[[str], bool]
+) -> tuple[list[tuple[int, list[tuple[int, int, str, str, str]]]], int]:
+    """Each document's spans that still hold, with their quotes; and how many no longer do.
+
+    A body whose content hash is the one the preview saw is not read again: the preview's quotes
+    hold. Any other body (changed since, or a preview that kept no quotes) is read and every
+    span checked against it; a document deleted since has no spans left.
+    """
+    marks = ",".join("?" * len(group))
+    hashes = dict(
+        conn.execute(f"SELECT id, content_hash FROM documents WHERE id IN ({marks})", group)
+    )
+    out: list[tuple[int, list[tuple[int, int, str, str, str]]]] = []
+    lost = sum(len(occ.spans[d]) for d in group if d not in hashes)
+    reread = []
+    for doc_id in group:
+        if doc_id not in hashes:
+            continue
+        if doc_id in occ.quotes and occ.hashes.get(doc_id) == hashes[doc_id]:
+            pairs = zip(occ.spans[doc_id], occ.quotes[doc_id], strict=True)
+            out.append((doc_id, [(s, e, *q) for (s, e), q in pairs]))
+        else:
+            reread.append(doc_id)
+    for doc_id, body, _ in _bodies(conn, reread) if reread else ():
+        kept = []
+        for s, e in occ.spans[doc_id]:
+            if (
+                e > len(body)
+                or not same(body[s:e])
+                or (occ.whole_word and not is_whole_word(body, s, e))
+            ):
+                lost += 1
+            else:
+                kept.append((s, e, body[s:e], body[max(0, s - CONTEXT) : s], body[e : e + CONTEXT]))
+        out.append((doc_id, kept))
+    return out, lost
+
+
 def tag_occurrences(
     lib: Library,
     occurrences: Occurrences,
@@ -339,9 +378,9 @@ def tag_occurrences(
     The entity is remembered in the registry first, and an alias resolves to its canonical name.
     Mentions are inserted with ``executemany`` in transactions of about ``batch_size``; ids are
     assigned explicitly inside each (the write lock is held, so they are exactly the new rows),
-    which is how the result can list them all for :func:`untag_batch`. Each span is checked
-    again against the body as it is now and against mentions made since the preview; spans that
-    no longer hold are skipped, not tagged wrongly. A ``cancel`` stops between transactions and
+    which is how the result can list them all for :func:`untag_batch`. Spans are checked again
+    against bodies changed since the preview and against mentions made since; those that no
+    longer hold are skipped, not tagged wrongly. A ``cancel`` stops between transactions and
     leaves the batches already committed, all listed in the result (``cancelled`` set).
     """
     registry._check_type(lib, type)
@@ -372,96 +411,26 @@ def tag_occurrences(
         stamp = _now()
         with lib.transaction() as c:
             tagged = _tagged(c, group, type)
+            per_doc, lost = _quoted_spans(c, occurrences, group, same)
+            skipped += lost
             next_id = c.execute("SELECT coalesce(max(id), 0) FROM annotations").fetchone()[0] + 1
-            marks = ",".join("?" * len(group))
-            now_hashes = dict(
-                c.execute(f"SELECT id, content_hash FROM documents WHERE id IN ({marks})", group)
-            )
-            # Bodies unchanged since the preview: its quotes hold. Others are read and checked.
-            fresh = [
-                (d, occurrences.quotes[d])
-                for d in group
-                if d in occurrences.quotes and occurrences.hashes.get(d) == now_hashes.get(d)
-            ]
-            reread = [d for d in group if d in now_hashes and d not in occurrences.quotes]
-            reread += [
-                d
-                for d in group
-                if d in occurrences.quotes
-                and d in now_hashes
-                and occurrences.hashes.get(d) != now_hashes[d]
-            ]
-            skipped += sum(len(occurrences.spans[d]) for d in group if d not in now_hashes)
             rows = []
-            for doc_id, doc_quotes in fresh:
+            for doc_id, spans in per_doc:
                 before = len(rows)
-                for (s, e), (exact, prefix, suffix) in zip(
-                    occurrences.spans[doc_id], doc_quotes, strict=True
-                ):
+                for s, e, exact, prefix, suffix in spans:
                     if (doc_id, s, e) in tagged:
                         skipped += 1
                         continue
                     rows.append(
-                        (
-                            next_id,
-                            doc_id,
-                            "entity",
-                            s,
-                            e,
-                            exact,
-                            prefix,
-                            suffix,
-                            None,
-                            type,
-                            canonical,
-                            note,
-                            0,
-                            stamp,
-                            stamp,
-                        )
+                        (next_id + len(rows), doc_id, "entity", s, e, exact, prefix, suffix)
                     )
-                    created.append(next_id)
-                    next_id += 1
-                if len(rows) > before:
-                    documents.append(doc_id)
-            for doc_id, body, _ in _bodies(c, reread) if reread else ():
-                before = len(rows)
-                for s, e in occurrences.spans[doc_id]:
-                    if (
-                        e > len(body)
-                        or (doc_id, s, e) in tagged
-                        or not same(body[s:e])
-                        or (occurrences.whole_word and not is_whole_word(body, s, e))
-                    ):
-                        skipped += 1
-                        continue
-                    rows.append(
-                        (
-                            next_id,
-                            doc_id,
-                            "entity",
-                            s,
-                            e,
-                            body[s:e],
-                            body[max(0, s - CONTEXT) : s],
-                            body[e : e + CONTEXT],
-                            None,
-                            type,
-                            canonical,
-                            note,
-                            0,
-                            stamp,
-                            stamp,
-                        )
-                    )
-                    created.append(next_id)
-                    next_id += 1
                 if len(rows) > before:
                     documents.append(doc_id)
             c.executemany(
-                f"INSERT INTO annotations ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                rows,
+                f"INSERT INTO annotations ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,NULL,?,?,?,0,?,?)",
+                [(*r, type, canonical, note, stamp, stamp) for r in rows],
             )
+            created.extend(range(next_id, next_id + len(rows)))
         done += sum(len(occurrences.spans[d]) for d in group)
         if progress is not None:
             progress(done, total)

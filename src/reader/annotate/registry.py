@@ -336,21 +336,28 @@ def mentions_in_context(
     body in SQL (``substr`` counts code points like our offsets), so only the lines travel, not
     the bodies.
     """
+    # The page of mentions is chosen first; only its lines are cut from bodies.
+    page = (
+        "SELECT a.id AS id, d.date IS NULL AS undated, d.date AS date FROM annotations a"
+        " JOIN documents d ON d.id = a.document_id"
+        " WHERE a.kind = 'entity' AND a.entity = :name COLLATE NOCASE"
+        " ORDER BY undated, date, a.document_id, a.start, a.id"
+    )
+    params: dict[str, object] = {"w": width, "name": normalise_name(name)}
+    if limit is not None:
+        page += " LIMIT :limit OFFSET :offset"
+        params.update(limit=limit, offset=offset)
     sql = (
         "SELECT a.id, a.document_id, a.start, a.end, a.orphaned, a.exact, a.prefix, a.suffix,"
         " d.title, d.date, d.source,"
         " substr(t.body, max(a.start - :w, 0) + 1, a.start - max(a.start - :w, 0)) AS lft,"
         " substr(t.body, a.start + 1, a.end - a.start) AS mid,"
         " substr(t.body, a.end + 1, :w) AS rgt"
-        " FROM annotations a JOIN documents d ON d.id = a.document_id"
+        f" FROM ({page}) p JOIN annotations a ON a.id = p.id"
+        " JOIN documents d ON d.id = a.document_id"
         " JOIN document_texts t ON t.document_id = a.document_id"
-        " WHERE a.kind = 'entity' AND a.entity = :name COLLATE NOCASE"
-        " ORDER BY d.date IS NULL, d.date, a.document_id, a.start, a.id"
+        " ORDER BY p.undated, p.date, a.document_id, a.start, a.id"
     )
-    params: dict[str, object] = {"w": width, "name": normalise_name(name)}
-    if limit is not None:
-        sql += " LIMIT :limit OFFSET :offset"
-        params.update(limit=limit, offset=offset)
     lines = []
     for r in lib.conn.execute(sql, params):
         orphaned = bool(r["orphaned"])

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 import platformdirs
 
 from reader import APP_NAME
+from reader.annotate import registry
 from reader.annotate.anchor import quote_for, reanchor_all
 from reader.ingest.page import ParsedPage, TickerRow
 from reader.library import schema
@@ -352,6 +353,7 @@ class Library:
             (doc_id, page.title, page.body),
         )
         c.execute("DELETE FROM tickers WHERE document_id = ?", (doc_id,))
+        c.execute("DELETE FROM rejected_suggestions WHERE document_id = ?", (doc_id,))
         self._insert_tickers(doc_id, page.tickers)
         moves = reanchor_all(page.body, self._annotations(doc_id))
         moved = orphaned = 0
@@ -690,6 +692,10 @@ class Library:
             fields["entity"] = " ".join(q.exact.split())
         stamp = now()
         with self.transaction() as c:
+            if kind == "entity":
+                # Every mention reaches the registry (window, command line, import), and an
+                # alias resolves to its canonical entity.
+                fields["entity"] = registry.remember_in(c, fields["entity"], fields["type"])
             cur = c.execute(
                 "INSERT INTO annotations (document_id, kind, start, end, exact, prefix, suffix,"
                 " color, type, entity, note, orphaned, created_at, updated_at)"
@@ -732,6 +738,10 @@ class Library:
             return current
         sets = ", ".join(f"{k} = ?" for k in fields)
         with self.transaction() as c:
+            if current.kind == "entity" and fields.get("entity"):
+                fields["entity"] = registry.remember_in(
+                    c, fields["entity"], fields.get("type") or current.type or "PERSON"
+                )
             c.execute(
                 f"UPDATE annotations SET {sets}, updated_at = ? WHERE id = ?",
                 [*fields.values(), now(), ann_id],
@@ -912,4 +922,5 @@ class Library:
                     raise UsageError(f"there is already an entity type {new_name!r}")
                 c.execute("UPDATE entity_types SET name = ? WHERE name = ?", (new_name, name))
                 c.execute("UPDATE annotations SET type = ? WHERE type = ?", (new_name, name))
+                c.execute("UPDATE entities SET type = ? WHERE type = ?", (new_name, name))
         return Changes(entity_types=True, annotations=bool(new_name))
