@@ -1,0 +1,37 @@
+"""Export: annotated notes and data out of the library, and annotations back in.
+
+One module per format, each a pure function of documents (and their annotations) writing to a
+stream or a folder: :mod:`~reader.export.markdown` (``md``), :mod:`~reader.export.webanno`
+(``json``), :mod:`~reader.export.jsonl`, :mod:`~reader.export.conll`, :mod:`~reader.export.brat`,
+:mod:`~reader.export.spreadsheet` (``csv``, ``tickers-csv``) and :mod:`~reader.export.dossier`.
+:func:`export` ties them to a library, a scope and a destination; :func:`import_annotations`
+merges a ``json`` export into a library. The shapes are promised in INTERFACE.md.
+
+Plain Python: no Qt here (the window's dialog is ``reader.ui.export_dialog``).
+"""
+
+from reader.export.atomic import DestinationExists
+from reader.export.common import ExportReport
+from reader.export.exchange import ImportAnnotationsReport, import_annotations
+from reader.export.loading import entity_names, resolve_ids
+from reader.export.run import (
+    FORMATS,
+    ExportOptions,
+    default_name,
+    export,
+    writes_folder,
+)
+
+__all__ = [
+    "FORMATS",
+    "DestinationExists",
+    "ExportOptions",
+    "ExportReport",
+    "ImportAnnotationsReport",
+    "default_name",
+    "entity_names",
+    "export",
+    "import_annotations",
+    "resolve_ids",
+    "writes_folder",
+]
