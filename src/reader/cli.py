@@ -247,6 +247,15 @@ def build_parser() -> ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument(
+        "--install-desktop",
+        action="store_true",
+        help="add Dump Reader to your desktop's application menu (this user only) and exit",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop", action="store_true", help="remove it from the menu again and exit"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
 
     p = sub.add_parser(
@@ -376,6 +385,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(_with_default_command(argv, commands))
     except SystemExit as exit_:  # --help, --version, or a usage error already printed
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    if args.install_desktop or args.uninstall_desktop:
+        from reader.desktop import run_command
+
+        return run_command(uninstall=args.uninstall_desktop)
     args.db = getattr(args, "db", None) or default_library_path()
     if args.command == "open":
         return cmd_open(args)
