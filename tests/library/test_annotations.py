@@ -92,7 +92,8 @@ def test_search(lib: Library, doc) -> None:  # noqa: ANN001
     assert lib.count_documents(DocumentFilter(search="harb")) == 2  # last word is a prefix
     assert lib.count_documents(DocumentFilter(search='AND ( "')) == 0  # no syntax error
     assert lib.count_documents(DocumentFilter(search="frost orchard")) == 1
-    assert fts_query("a-b") == '"a" "b"*'
+    assert fts_query("a-b") == '"a" "b"'  # too short to be a prefix
+    assert fts_query("port qas") == '"port" "qas"*'
     ids = lib.document_ids(DocumentFilter(search="harbour"), order="relevance")
     assert sorted(ids) == sorted(lib.document_ids(DocumentFilter(search="harbour")))
 

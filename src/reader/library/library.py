@@ -54,6 +54,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _WORD = re.compile(r"\w+", re.UNICODE)
+PREFIX_MIN = 3  # letters before the last word of a search matches as a prefix
 
 #: Sort keys the document list offers, mapped to SQL. Ties always fall back to the id.
 ORDERS = {
@@ -64,6 +65,7 @@ ORDERS = {
     "annotations": "(d.n_highlights + d.n_entities)",
     "id": "d.id",
 }
+NULLABLE_ORDERS = {"date", "source"}
 
 
 def default_library_path() -> Path:
@@ -82,13 +84,16 @@ def fts_query(text: str) -> str | None:
     """Turn what a person typed into a safe FTS5 query: all words must match, the last as a prefix.
 
     Quoting every word means FTS5 operators and punctuation in the input are searched as text,
-    never parsed (a search for ``AND (`` cannot raise a syntax error).
+    never parsed (a search for ``AND (`` cannot raise a syntax error). The last word is a prefix
+    only from three letters on: "s*" matches nearly every page of a large library and ranking
+    them all takes seconds, while nobody means it — they are still typing.
     """
     words = _WORD.findall(text)
     if not words:
         return None
     quoted = [f'"{w}"' for w in words]
-    quoted[-1] += "*"
+    if len(words[-1]) >= PREFIX_MIN:
+        quoted[-1] += "*"
     return " ".join(quoted)
 
 
@@ -188,6 +193,14 @@ class Library:
 
     def close(self) -> None:
         self.conn.close()
+
+    def interrupt(self) -> None:
+        """Abort the query running on this library's connection (safe from another thread).
+
+        The window uses it to drop a search that a newer keystroke has made pointless; the
+        interrupted call raises :class:`LibraryError` ("interrupted"), which the caller expects.
+        """
+        self.conn.interrupt()
 
     def __enter__(self) -> Library:
         return self
@@ -447,9 +460,12 @@ class Library:
             key = ORDERS[order]
         else:
             raise UsageError(f"unknown sort order {order!r}; use one of {', '.join(ORDERS)}")
+        # Documents without a date or source sort last either way; other keys are never NULL,
+        # and leaving the NULL test out lets SQLite walk an index instead of sorting.
+        nulls_last = f"{key} IS NULL, " if order in NULLABLE_ORDERS else ""
         sql = (
             f"SELECT d.id FROM documents d{join}{where}"
-            f" ORDER BY {key} IS NULL, {key} {direction}, d.id {direction}"
+            f" ORDER BY {nulls_last}{key} {direction}, d.id {direction}"
         )
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -591,6 +607,12 @@ class Library:
     def date_range(self) -> tuple[str | None, str | None]:
         row = self.conn.execute("SELECT min(date), max(date) FROM documents").fetchone()
         return row[0], row[1]
+
+    @_guarded
+    def forget_folder(self, path: str) -> None:
+        """Drop a folder from the re-scan and Recent lists (its documents stay)."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM folders WHERE path = ?", (path,))
 
     @_guarded
     def folders(self) -> list[str]:

@@ -220,7 +220,8 @@ def m004_stories(db: sqlite_utils.Database) -> None:
 
     See :mod:`reader.stories.grouping`. Only groups of two or more documents are stories; a
     document that matches nothing has a signature row and no membership. Rows go with their
-    document (ON DELETE CASCADE); keys of a vanished document are skipped and cleaned up.
+    document (ON DELETE CASCADE); index keys of a vanished document are skipped when met and
+    dropped by the next rebuild.
     """
     # One statement at a time: executescript() would COMMIT the migration's transaction.
     for statement in (
@@ -234,22 +235,25 @@ def m004_stories(db: sqlite_utils.Database) -> None:
         )""",
         "CREATE INDEX idx_story_members_story_id ON story_members (story_id)",
         # One row per document the grouping has read, even when it found nothing to index:
-        # content_hash tells a changed document from one already done.
+        # content_hash tells a changed document from one already done. The rest is what
+        # comparing it with a later page needs, so no body is read twice.
         """CREATE TABLE document_signatures (
           document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
           content_hash TEXT NOT NULL,
-          keys BLOB,            -- the document's rows in minhash_bands, packed (for removal)
-          terms INTEGER NOT NULL DEFAULT 0  -- distinct content terms read
+          date TEXT,            -- the page's date, or its path's, when it was read (or NULL)
+          sketch BLOB,          -- uint32 × ≤ 16: bottom-k MinHash of the body's sentences
+          terms BLOB,           -- uint32 ids of its 48 heaviest TF-IDF terms, heaviest first
+          weights BLOB          -- float32 weights of those terms (L2-normalised)
         )""",
-        # The candidate index. band 0-7: LSH bands of a 64-value MinHash of word 3-shingles
-        # (near-duplicates); band -1: pairs of the document's eight heaviest TF-IDF terms
-        # (same-event candidates). hash is the band's or the pair's key; it leads the key so
-        # that one `hash IN (...)` lookup finds every candidate.
-        """CREATE TABLE minhash_bands (
-          band INTEGER NOT NULL,
-          hash INTEGER NOT NULL,
+        # The candidate index: kind 0, the three smallest sentence hashes of a document (near-
+        # duplicates share them); kind 1, the pairs of its eight heaviest terms (same-event
+        # candidates share one). Sentence keys are stored negated, so the two kinds never meet.
+        # The key leads, so one `key IN (...)` lookup finds them all.
+        """CREATE TABLE story_keys (
+          key INTEGER NOT NULL,
+          kind INTEGER NOT NULL,
           document_id INTEGER NOT NULL,
-          PRIMARY KEY (hash, band, document_id)
+          PRIMARY KEY (key, kind, document_id)
         ) WITHOUT ROWID""",
         # Small named values: the document-frequency sketch, the signature scheme.
         "CREATE TABLE story_state (name TEXT PRIMARY KEY, value BLOB)",

@@ -1,0 +1,272 @@
+"""Long jobs off the UI thread: imports (progress, cooperative cancel) and the list's queries.
+
+An :class:`ImportJob` (on the UI thread) runs an :class:`ImportWorker` in a ``QThread``. The
+worker opens its **own** :class:`~reader.library.library.Library` on the same file (a Library
+belongs to the thread that opened it); the library commits in small batches, so the window's
+connection sees documents arrive while the import runs (WAL lets it read meanwhile), and a cancel
+between two files leaves every finished file in the library and no half-written one.
+
+The job's ``finished`` / ``failed`` signals come after the thread has stopped, so whoever hears
+them may forget the job at once. :func:`running_jobs` lists jobs whose thread still runs (tests
+fail when one is left behind; the window waits for them when it closes).
+
+:class:`BackgroundQueries` answers the document list's queries on a thread with its own
+Library: the ids of 100,000 documents, or a search for a common word, take a tenth of a second
+or more, which the window must not spend frozen. Only the newest question is answered: older
+ones still waiting are skipped, and one in hand is stopped.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from reader.library.errors import LibraryError
+from reader.library.library import DEFAULT_MAX_BYTES, Library
+from reader.library.records import ImportReport
+from reader.ui.models import Answer, DocumentQueries, Query, answer
+
+#: Progress is reported at most this often (seconds): a 10,000-file import must not flood the
+#: window's event loop with 10,000 queued signals.
+PROGRESS_INTERVAL = 0.05
+#: The import commits at least this often (seconds), so the list fills as documents arrive.
+BATCH_SECONDS = 0.3
+#: Processes that read and parse pages (None: the library's choice, one per CPU up to 4).
+IMPORT_PROCESSES: int | None = None
+
+_running: set[ImportJob] = set()
+_threads: set[QThread] = set()
+
+
+def running_jobs() -> list[ImportJob]:
+    return list(_running)
+
+
+def live_threads() -> list[QThread]:
+    """Every thread started here that has not been waited for (imports and queries)."""
+    return [t for t in _threads if t.isRunning()]
+
+
+class ImportWorker(QObject):
+    """Imports ``paths`` into the library at ``db_path``; lives in the job's thread."""
+
+    progress = Signal(int, int, str)  # done, total, the file just handled
+    finished = Signal(object)  # ImportReport (its ``cancelled`` says whether it was stopped)
+    failed = Signal(str, str)  # a message for people, details (a traceback for bugs)
+
+    def __init__(
+        self, db_path: Path, paths: Sequence[str], max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.paths = list(paths)
+        self.max_bytes = max_bytes
+        self._cancel = threading.Event()
+        self._last_progress = 0.0
+
+    def cancel(self) -> None:
+        """Ask the import to stop after the file in hand (safe from any thread)."""
+        self._cancel.set()
+
+    def _progress(self, done: int, total: int, path: str) -> None:
+        now = time.monotonic()
+        if done == total or now - self._last_progress >= PROGRESS_INTERVAL:
+            self._last_progress = now
+            self.progress.emit(done, total, path)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            with Library(self.db_path) as lib:
+                report = lib.import_paths(
+                    self.paths,
+                    max_bytes=self.max_bytes,
+                    progress=self._progress,
+                    cancel=self._cancel.is_set,
+                    batch_seconds=BATCH_SECONDS,
+                    workers=IMPORT_PROCESSES,
+                )
+        except LibraryError as error:
+            self.failed.emit(str(error), "")
+        except Exception:  # a bug: say so in the window, with the details to report it
+            self.failed.emit(
+                "The import stopped because of an error in Dump Reader. The files imported "
+                "before it are in the library. Please report this with the details below.",
+                traceback.format_exc(),
+            )
+        else:
+            self.finished.emit(report)
+        finally:
+            # Quit from here, not from a slot on the UI thread: a window closing waits for this
+            # thread and processes no events meanwhile.
+            QThread.currentThread().quit()
+
+
+class ImportJob(QObject):
+    """One import on its own thread. Create, connect, :meth:`start`; :meth:`cancel` any time."""
+
+    progress = Signal(int, int, str)
+    finished = Signal(object)  # ImportReport, after the thread has stopped
+    failed = Signal(str, str)  # message, details; after the thread has stopped
+
+    def __init__(
+        self,
+        db_path: Path,
+        paths: Sequence[str],
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.paths = list(paths)
+        self._thread = QThread()
+        self._thread.setObjectName("import")
+        self._worker = ImportWorker(db_path, paths, max_bytes)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.progress.connect(self._on_progress)
+        self._worker.finished.connect(self._on_finished)
+        self._worker.failed.connect(self._on_failed)
+        self._thread.finished.connect(self._on_thread_finished)
+        self._outcome: tuple[str, tuple[object, ...]] | None = None
+        self.cancelled = False
+
+    def start(self) -> None:
+        _running.add(self)
+        _threads.add(self._thread)
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        self._worker.cancel()
+
+    def is_running(self) -> bool:
+        return self in _running
+
+    def wait(self, ms: int = 30_000) -> bool:
+        """Block until the thread has stopped (closing the window); True when it has."""
+        stopped = self._thread.wait(ms)
+        if stopped:  # its finished signal may never be delivered now: forget it here
+            _running.discard(self)
+            _threads.discard(self._thread)
+        return stopped
+
+    @Slot(int, int, str)
+    def _on_progress(self, done: int, total: int, path: str) -> None:
+        self.progress.emit(done, total, path)
+
+    @Slot(object)
+    def _on_finished(self, report: ImportReport) -> None:
+        self._outcome = ("finished", (report,))
+
+    @Slot(str, str)
+    def _on_failed(self, message: str, details: str) -> None:
+        self._outcome = ("failed", (message, details))
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        self._thread.wait()
+        _running.discard(self)
+        _threads.discard(self._thread)
+        outcome = self._outcome or (
+            "failed",
+            ("The import stopped before it could report what it did.", ""),
+        )
+        if outcome[0] == "finished":
+            self.finished.emit(*outcome[1])
+        else:
+            self.failed.emit(*outcome[1])
+
+
+class _QueryWorker(QObject):
+    answered = Signal(object)
+
+    def __init__(self, db_path: Path) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self._lib: Library | None = None
+        self._lock = threading.Lock()
+        self._newest = 0  # questions older than this are skipped, or stopped if running
+        self._running: int | None = None  # the generation being answered
+        self._stopped: set[int] = set()  # generations interrupted from the UI thread
+
+    def supersede(self, generation: int) -> None:
+        """A newer question is coming (called on the UI thread): stop an older one in hand."""
+        with self._lock:
+            self._newest = generation
+            if self._running is not None and self._running < generation and self._lib:
+                self._stopped.add(self._running)
+                # Thread-safe by design (sqlite3_interrupt).
+                self._lib.interrupt()
+
+    @Slot(object)
+    def ask(self, query: Query) -> None:
+        if query.generation < self._newest:
+            return
+        if self._lib is None:
+            try:
+                self._lib = Library(self.db_path)
+            except LibraryError as error:
+                self.answered.emit(Answer(query, [], 0, error))
+                return
+        while True:
+            with self._lock:
+                if query.generation < self._newest:
+                    return
+                self._running = query.generation
+            reply = answer(self._lib, query)
+            with self._lock:
+                self._running = None
+                interrupted = query.generation in self._stopped
+                self._stopped.discard(query.generation)
+            if not interrupted:
+                self.answered.emit(reply)
+                return
+            # Stopped for a newer question; if the newer one is this very question (the stop
+            # came a moment late), ask again.
+
+    @Slot()
+    def stop(self) -> None:
+        if self._lib is not None:
+            self._lib.close()
+            self._lib = None
+        QThread.currentThread().quit()
+
+
+class BackgroundQueries(DocumentQueries):
+    """The document list's queries, answered on a thread of their own (see the module notes).
+
+    A new question stops the one in hand (a search for one letter can take a second in a big
+    library; the next keystroke should not wait for it).
+    """
+
+    _asked = Signal(object)
+    _stop = Signal()
+
+    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+        super().__init__(library, parent)
+        self._thread = QThread()
+        self._thread.setObjectName("list queries")
+        self._worker = _QueryWorker(Path(library.path))
+        self._worker.moveToThread(self._thread)
+        self._asked.connect(self._worker.ask)
+        self._stop.connect(self._worker.stop)
+        self._worker.answered.connect(self.answered)
+        _threads.add(self._thread)
+        self._thread.start()
+
+    def ask(self, query: Query) -> None:
+        self._worker.supersede(query.generation)
+        self._asked.emit(query)
+
+    def close(self) -> None:
+        """Stop the query in hand, close the thread's Library, and wait for the thread."""
+        if self._thread.isRunning():
+            self._worker.supersede(1 << 62)
+            self._stop.emit()
+            self._thread.wait()
+        _threads.discard(self._thread)
