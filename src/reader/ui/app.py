@@ -113,6 +113,8 @@ def run(db_path: Path, folders: list[str]) -> int:
     if started is None:
         return EXIT_LIBRARY
     window, library = started
+    if not folders and not settings.tour_seen and library.count_documents() == 0:
+        QTimer.singleShot(0, window.show_tour)  # the first run: welcome page, then the tour
     app.aboutToQuit.connect(window.shutdown)  # threads stop even if the window was not closed
     sys.excepthook = _excepthook(window)  # type: ignore[assignment]
     # Let Ctrl+C in the terminal close the window: Python handles signals only when it runs.

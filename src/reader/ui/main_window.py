@@ -46,6 +46,7 @@ from reader.ui.importing import Importer, ImportStatus
 from reader.ui.models import DocumentQueries
 from reader.ui.resources import resource_path
 from reader.ui.settings import THEMES, Settings, Theme
+from reader.ui.tour import TourDialog
 from reader.ui.sort_menu import SortMenu
 from reader.ui.theme import apply_theme
 from reader.ui.ticker_pane import TickerPane
@@ -241,6 +242,7 @@ class MainWindow(QMainWindow):
         self._action(m, "&Tickers", self.tickers.focus_table, ["Alt+3"])
 
         m = bar.addMenu("&Help")
+        self._action(m, "Quick &Tour", self.show_tour, [], "Reading, tagging and exporting keys")
         self._action(m, "&Keyboard Shortcuts", self.show_shortcuts, [SK.HelpContents, "Ctrl+/"])
         self._action(m, "&About Dump Reader", self.show_about, [])
 
@@ -514,6 +516,12 @@ class MainWindow(QMainWindow):
 
     def toggle_full_screen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+
+    def show_tour(self) -> None:
+        dialog = TourDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.settings.tour_seen = True
 
     def show_shortcuts(self) -> None:
         dialog = dialogs.ShortcutsDialog(self.shortcut_rows(), self)

@@ -47,6 +47,15 @@ class Settings:
     def sync(self) -> None:
         self._s.sync()
 
+    @property
+    def tour_seen(self) -> bool:
+        """Whether the Quick Tour was shown (it opens by itself only the first time)."""
+        return self._s.value("help/tour_seen", False, type=bool)
+
+    @tour_seen.setter
+    def tour_seen(self, value: bool) -> None:
+        self._s.setValue("help/tour_seen", bool(value))
+
     # -------------------------------------------------------------------------- typed access
 
     def _bytes(self, key: str) -> QByteArray | None:
