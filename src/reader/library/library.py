@@ -97,6 +97,35 @@ def fts_query(text: str) -> str | None:
     return " ".join(quoted)
 
 
+#: The columns of ``documents`` that a page's text decides (set on import, reset on change).
+_DERIVED = (
+    "content_hash",
+    "title",
+    "title_derived",
+    "date",
+    "dateline",
+    "source",
+    "encoding",
+    "profile",
+    "n_tickers",
+)
+
+
+def _derived(content_hash: str, encoding: str, page: ParsedPage) -> tuple[Any, ...]:
+    """Values for :data:`_DERIVED`, in order."""
+    return (
+        content_hash,
+        page.title,
+        int(page.title_derived),
+        page.date,
+        page.dateline,
+        page.source,
+        encoding,
+        page.profile,
+        len(page.tickers),
+    )
+
+
 def _guarded(method: F) -> F:
     """Turn sqlite3 errors escaping a public method into :class:`LibraryError`."""
 
@@ -265,22 +294,9 @@ class Library:
         """Insert a new document with its text, tickers and index rows (inside a transaction)."""
         c = self.conn
         cur = c.execute(
-            "INSERT INTO documents (content_hash, title, title_derived, date, dateline, source,"
-            " encoding, profile, n_tickers, imported_at, updated_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                content_hash,
-                page.title,
-                int(page.title_derived),
-                page.date,
-                page.dateline,
-                page.source,
-                encoding,
-                page.profile,
-                len(page.tickers),
-                stamp,
-                stamp,
-            ),
+            f"INSERT INTO documents ({', '.join(_DERIVED)}, imported_at, updated_at)"
+            f" VALUES ({', '.join('?' * len(_DERIVED))}, ?, ?)",
+            (*_derived(content_hash, encoding, page), stamp, stamp),
         )
         doc_id = cur.lastrowid
         assert doc_id is not None
@@ -341,21 +357,9 @@ class Library:
             (doc_id, old["title"], old["body"]),
         )
         c.execute(
-            "UPDATE documents SET content_hash=?, title=?, title_derived=?, date=?, dateline=?,"
-            " source=?, encoding=?, profile=?, n_tickers=?, updated_at=? WHERE id=?",
-            (
-                content_hash,
-                page.title,
-                int(page.title_derived),
-                page.date,
-                page.dateline,
-                page.source,
-                encoding,
-                page.profile,
-                len(page.tickers),
-                stamp,
-                doc_id,
-            ),
+            f"UPDATE documents SET {', '.join(f'{k} = ?' for k in _DERIVED)}, updated_at = ?"
+            " WHERE id = ?",
+            (*_derived(content_hash, encoding, page), stamp, doc_id),
         )
         c.execute(
             "UPDATE document_texts SET raw=?, body=? WHERE document_id=?",
