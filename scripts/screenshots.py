@@ -161,6 +161,71 @@ def sample_shots(s: Shooter) -> None:
     s.close(window)
 
 
+def annotate_shots(s: Shooter) -> None:
+    """An annotated article: several entity types, a nested mention, a highlight over a
+    mention, a highlight with a note, suggestions; then the Entity Browser."""
+    db = s.tmp / "annotated.sqlite"
+    window = s.window(db, "annotated")
+    s.import_and_wait(window, [str(resource_path("sample_dump"))])
+    settle(s, window)
+    select_where(window, lambda d: d.title.startswith("Swansea caf"))
+    doc = window.article.document
+    assert doc is not None
+    ui, body = window.annotate, doc.body
+
+    def span(text: str, nth: int = 0) -> tuple[int, int]:
+        start = -1
+        for _ in range(nth + 1):
+            start = body.index(text, start + 1)
+        return start, start + len(text)
+
+    a = ui.annotator
+    a.tag_entity(doc.id, *span("Morfa Kitchen"), "ORG")
+    a.tag_entity(doc.id, *span("Eleri Prosser"), "PERSON")
+    a.tag_entity(doc.id, *span("Swansea", 1), "GPE")
+    for place in ("Neath", "Llanelli", "Carmarthen", "Bridgend", "Port Talbot"):
+        a.tag_entity(doc.id, *span(place), "GPE")
+    a.tag_entity(doc.id, *span("Maritime Quarter"), "LOC")
+    a.tag_entity(doc.id, *span("Swansea", 2), "GPE")  # nested in the LOC span below
+    a.tag_entity(doc.id, *span("Swansea’s Maritime Quarter"), "LOC")
+    a.highlight(doc.id, *span("best year since it was founded in 2009"), "yellow")
+    a.highlight(
+        doc.id,
+        *span("sales rose to £4.8m in the year to January"),
+        "green",
+        note="Check against the filed accounts",
+    )
+    a.highlight(doc.id, *span("Ms Prosser said the business"), "pink")  # over a mention
+    a.tag_entity(doc.id, *span("Prosser", 1), "PERSON")
+    window.resize(*SIZE)
+    window.article.reveal(0, 0, select=False)
+    s.shoot(window, "11-annotated-article")
+
+    # A name tagged on one page is suggested (dotted) on the next that has it, along with the
+    # page's own ticker symbols.
+    lib = window.library
+
+    def karachi(d: object) -> bool:
+        return "Karachi" in lib.body(d.id)  # type: ignore[attr-defined]
+
+    select_where(window, karachi)
+    first = window.article.document
+    assert first is not None
+    a.tag_entity(first.id, *(lambda i: (i, i + 7))(first.body.index("Karachi")), "GPE")
+    select_where(window, lambda d: d.id != first.id and karachi(d))
+    window.article.reveal(0, 0, select=False)
+    s.shoot(window, "12-suggestions")
+
+    select_where(window, lambda d: d.id == doc.id)
+    ui.show_browser()
+    browser = ui.browser
+    assert browser is not None
+    browser.select("Eleri Prosser")
+    s.shoot(browser, "13-entity-browser")
+    browser.close()
+    s.close(window)
+
+
 def settle(s: Shooter, window: MainWindow) -> None:
     wait_for(s.app, lambda: not window.list_pane.model.is_pending())
     pump(s.app, 0.3)
@@ -213,14 +278,21 @@ def main() -> int:
     parser.add_argument(
         "--large-library", type=Path, help="use this library (e.g. the benchmark's) as is"
     )
+    parser.add_argument(
+        "--only", choices=["sample", "annotate", "large"], help="take one group of pictures"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="reader-shots-") as tmp:
         shooter = Shooter(args.out, Path(tmp))
         where = os.environ.get("QT_QPA_PLATFORM") or f"display {os.environ.get('DISPLAY')}"
         print(f"Screenshots ({where}) in {args.out}:")
-        sample_shots(shooter)
-        db = import_shot(shooter, args.large)
-        large_shots(shooter, args.large_library or db)
+        if args.only in (None, "sample"):
+            sample_shots(shooter)
+        if args.only in (None, "annotate"):
+            annotate_shots(shooter)
+        if args.only in (None, "large"):
+            db = import_shot(shooter, args.large)
+            large_shots(shooter, args.large_library or db)
     return 0
 
 

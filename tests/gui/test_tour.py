@@ -30,6 +30,8 @@ def test_the_keys_the_tour_names_exist(window) -> None:  # noqa: ANN001
         for _menu, _what, keys in window.shortcut_rows()
         for key in keys
     }
-    named = {k for _t, body in PAGES for k in re.findall(r"<b>(Ctrl\+[^<]+|Alt\+\d|F\d+)</b>", body)}
+    named = {
+        k for _t, body in PAGES for k in re.findall(r"<b>(Ctrl\+[^<]+|Alt\+\d|F\d+)</b>", body)
+    }
     missing = named - bound
     assert missing == set(), f"the tour names keys the window does not have: {missing}"

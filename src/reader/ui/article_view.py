@@ -12,15 +12,19 @@ Reading comfort: a serif reading font the user can change, a text column limited
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
     QFont,
     QFontMetricsF,
     QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QPalette,
     QResizeEvent,
     QTextBlockFormat,
@@ -35,13 +39,16 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTextEdit,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
-from reader.library.records import Document
+from reader.annotate.suggest import Suggestion
+from reader.library.records import Annotation, Document
 from reader.ui.offsets import offset_map
 from reader.ui.settings import ZOOM_MAX, ZOOM_MIN
+from reader.ui.tag_chips import TagChips
 from reader.ui.theme import colors, make_quiet
 
 COLUMN_CHARS = 72  # the text column's width, in average characters
@@ -51,8 +58,28 @@ BASE_POINT_SIZE = 12
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-#: Layers of marks, painted in this order (later ones on top).
+#: Layers of marks, painted in this order (later ones on top), over the annotations.
 LAYERS = ("search", "ticker", "find", "current")
+
+#: The named highlight colours, as backgrounds (text over them is drawn dark in either theme).
+HIGHLIGHT_BACKGROUNDS = {
+    "yellow": "#fff59d",
+    "green": "#c5e1a5",
+    "blue": "#b3e5fc",
+    "pink": "#f8bbd0",
+    "orange": "#ffcc80",
+}
+#: Opacity (0–255) of an entity type's colour behind its mentions.
+ENTITY_TINT = 46
+
+
+def highlight_color(name: str | None) -> QColor:
+    return QColor(HIGHLIGHT_BACKGROUNDS.get(name or "yellow", name or "#fff59d"))
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that Qt shows as text whatever it holds (page text may look like HTML)."""
+    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
 
 
 def default_reading_font() -> QFont:
@@ -103,12 +130,11 @@ class ArticleHeader(QWidget):
         self.meta.setWordWrap(True)
         self.files = _plain(QLabel(self))
         self.files.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.tags = _plain(QLabel(self))
-        self.tags.setWordWrap(True)
+        self.tags = TagChips(self)
         for w in (self.title, self.meta, self.files, self.tags):
             layout.addWidget(w)
         self._paths: tuple[str, ...] = ()
-        for w in (self.meta, self.files, self.tags):
+        for w in (self.meta, self.files):
             make_quiet(w)
 
     def show_document(self, doc: Document) -> None:
@@ -131,8 +157,7 @@ class ArticleHeader(QWidget):
         self._paths = doc.paths
         self.files.setToolTip("\n".join(doc.paths))
         self._elide_files()
-        self.tags.setText("Tags: " + ", ".join(doc.tags) if doc.tags else "")
-        self.tags.setVisible(bool(doc.tags))
+        self.tags.set_tags(doc.tags)
 
     def _elide_files(self) -> None:
         if not self._paths:
@@ -168,6 +193,51 @@ class ReadingView(QTextEdit):
         self.setTabChangesFocus(True)
         self.document().setDocumentMargin(16)
         self._side = -1
+        #: Set by the article: see :meth:`ArticleView.set_hooks`.
+        self.key_hook: Callable[[QKeyEvent], bool] | None = None
+        self.menu_hook: Callable[[QContextMenuEvent], bool] | None = None
+        self.click_hook: Callable[[QMouseEvent], bool] | None = None
+        self.tip_hook: Callable[[QPoint], str] | None = None
+        self._press: QPoint | None = None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.key_hook is not None and self.key_hook(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self.menu_hook is not None and self.menu_hook(event):
+            return
+        super().contextMenuEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        press, self._press = self._press, None
+        if (
+            press is not None
+            and event.button() == Qt.MouseButton.LeftButton
+            and (event.position().toPoint() - press).manhattanLength() < 4
+            and not self.textCursor().hasSelection()
+            and self.click_hook is not None
+        ):
+            self.click_hook(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self.tip_hook is not None:
+            pos = event.pos()  # type: ignore[attr-defined]
+            tip = self.tip_hook(pos)
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
 
     def set_body(self, body: str) -> None:
         self.setPlainText(body)  # the only way page text enters the view
@@ -284,6 +354,15 @@ class ArticleView(QWidget):
         self._symbol: str | None = None
         self._find_matches: list[tuple[int, int]] = []
         self._find_index = -1
+        self.annotations: list[Annotation] = []  # of the document shown, orphans included
+        self.suggestions: list[Suggestion] = []
+        self._type_colors: dict[str, str] = {}
+        self._marks: list[QTextEdit.ExtraSelection] = []  # annotations and suggestions
+        self._mark_stamp: object = None
+        #: One ExtraSelection per drawn span and look, kept while the document and colours
+        #: stay: an edit then makes only the selections of what it added (see the benchmark).
+        self._sel_cache: dict[tuple[object, ...], QTextEdit.ExtraSelection] = {}
+        self._formats: dict[tuple[str, str | None], QTextCharFormat] = {}
 
         self.stack = QStackedWidget(self)
         self.empty = QLabel(self)
@@ -332,6 +411,11 @@ class ArticleView(QWidget):
             return
         self.header.show_document(doc)
         self.body.set_body(doc.body)
+        self.annotations = [a for a in doc.annotations]
+        self.suggestions = []
+        self._marks = []
+        self._mark_stamp = None
+        self._sel_cache = {}
         self._symbol = None
         self._layers["ticker"] = []
         self._layers["search"] = self._matches(self._search_pattern)
@@ -366,6 +450,184 @@ class ArticleView(QWidget):
             return []
         return [m.span() for m in pattern.finditer(self.document.body) if m.end() > m.start()]
 
+    # ------------------------------------------------------------------ annotations
+
+    def set_type_colors(self, colors_by_type: dict[str, str]) -> None:
+        self._type_colors = dict(colors_by_type)
+        self._mark_stamp = None
+        self._sel_cache = {}
+        self._formats = {}
+        self._paint()
+
+    def set_annotations(
+        self, annotations: Sequence[Annotation], suggestions: Sequence[Suggestion] | None = None
+    ) -> None:
+        """Draw the document's highlights and mentions (and, when given, suggestions)."""
+        self.annotations = list(annotations)
+        if suggestions is not None:
+            self.suggestions = list(suggestions)
+        self._mark_stamp = None
+        self._paint()
+
+    def set_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
+        self.suggestions = list(suggestions)
+        self._mark_stamp = None
+        self._paint()
+
+    def annotations_at(self, cp: int) -> list[Annotation]:
+        """Annotations covering code point ``cp`` (innermost, i.e. shortest, first)."""
+        found = [a for a in self.annotations if not a.orphaned and a.start <= cp < a.end]
+        return sorted(found, key=lambda a: (a.end - a.start, a.kind != "entity"))
+
+    def suggestion_at(self, cp: int) -> Suggestion | None:
+        """The suggestion under code point ``cp`` (or just before it: a caret after a word)."""
+        for s in self.suggestions:
+            if s.start <= cp <= s.end:
+                return s
+        return None
+
+    def cursor_offset(self) -> int | None:
+        """The caret's place in code points (None without a document)."""
+        if self.document is None:
+            return None
+        return offset_map(self.document.body).to_cp(self.body.textCursor().position())
+
+    def offset_at(self, pos: QPoint) -> int | None:
+        """The code point under a viewport position."""
+        if self.document is None:
+            return None
+        u = self.body.cursorForPosition(pos).position()
+        return offset_map(self.document.body).to_cp(u)
+
+    def tooltip_at(self, pos: QPoint) -> str:
+        cp = self.offset_at(pos)
+        if cp is None:
+            return ""
+        # cursorForPosition gives the nearest boundary; the character under the mouse is the one
+        # after it or before it
+        lines = []
+        for a in self.annotations_at(cp):
+            if a.kind == "entity":
+                head = f"{a.type}: {a.entity}" if a.entity != a.text else f"{a.type}"
+            else:
+                head = f"Highlight ({a.color})"
+            lines.append(head + (f"\nNote: {a.note}" if a.note else ""))
+        s = self.suggestion_at(cp)
+        if s is not None and not lines:
+            lines.append(
+                f"Suggested: {s.type} “{s.entity}” ({s.reason})\n"
+                "Click or Enter accepts, Backspace rejects"
+            )
+        return plain_tooltip("\n".join(lines)) if lines else ""
+
+    def reveal(self, start: int, end: int, *, select: bool = True) -> None:
+        """Scroll to a span (code points) and select it."""
+        if self.document is None:
+            return
+        size = len(self.document.body)
+        start, end = max(0, min(start, size)), max(0, min(end, size))
+        self._reveal((start, end), select=select)
+
+    def _mark_selections(self) -> list[QTextEdit.ExtraSelection]:
+        """Entities (type colour tint + underline), highlights over them (background), then
+        suggestions (dotted underline). Later formats merge over earlier ones, so a highlight
+        over a mention keeps the mention's underline, and a nested mention (shorter, drawn
+        later) shows its own colour inside the outer one."""
+        stamp = (id(self.annotations), id(self.suggestions), self.palette().cacheKey())
+        if stamp == self._mark_stamp:
+            return self._marks
+        assert self.document is not None
+        to_qt = offset_map(self.document.body).to_utf16
+        doc = self.body.document()
+        live = [a for a in self.annotations if not a.orphaned]
+        entities = sorted(
+            (a for a in live if a.kind == "entity"), key=lambda a: (a.start - a.end, a.start)
+        )
+        highlights = [a for a in live if a.kind == "highlight"]
+        if stamp[2] != getattr(self, "_palette_key", None):
+            self._palette_key = stamp[2]
+            self._sel_cache, self._formats = {}, {}
+        formats = self._formats
+
+        def entity_format(type_: str | None) -> QTextCharFormat:
+            key = ("entity", type_)
+            if key not in formats:
+                color = QColor(self._type_colors.get(type_ or "", "#888888"))
+                fmt = QTextCharFormat()
+                tint = QColor(color)
+                tint.setAlpha(ENTITY_TINT)
+                fmt.setBackground(tint)
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(color)
+                formats[key] = fmt
+            return formats[key]
+
+        def highlight_format(color: str | None) -> QTextCharFormat:
+            key = ("highlight", color)
+            if key not in formats:
+                fmt = QTextCharFormat()
+                fmt.setBackground(highlight_color(color))
+                fmt.setForeground(QColor("#111111"))
+                formats[key] = fmt
+            return formats[key]
+
+        def suggestion_format(type_: str | None) -> QTextCharFormat:
+            key = ("suggestion", type_)
+            if key not in formats:
+                fmt = QTextCharFormat()
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                fmt.setUnderlineColor(QColor(self._type_colors.get(type_ or "", "#888888")))
+                formats[key] = fmt
+            return formats[key]
+
+        def entity_line_format(type_: str | None) -> QTextCharFormat:
+            # Drawn again after the highlights, underline only: a highlight over a mention
+            # keeps the mention's coloured line visible.
+            key = ("entity-line", type_)
+            if key not in formats:
+                fmt = QTextCharFormat()
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(QColor(self._type_colors.get(type_ or "", "#888888")))
+                formats[key] = fmt
+            return formats[key]
+
+        looks = {
+            "entity": entity_format,
+            "highlight": highlight_format,
+            "entity-line": entity_line_format,
+        }
+        keys = (
+            [("entity", a.start, a.end, a.type) for a in entities]
+            + [("highlight", a.start, a.end, a.color) for a in highlights]
+            + (
+                [("entity-line", a.start, a.end, a.type) for a in entities]
+                if highlights
+                else []
+            )
+            + [("suggestion", s.start, s.end, s.type) for s in self.suggestions]
+        )
+        looks["suggestion"] = suggestion_format
+        size = len(self.document.body)
+        cache = self._sel_cache
+        out = []
+        for key in keys:
+            sel = cache.get(key)
+            if sel is None:
+                kind, start, end, look = key
+                if not 0 <= start < end <= size:  # type: ignore[operator]
+                    continue
+                sel = QTextEdit.ExtraSelection()
+                cursor = QTextCursor(doc)
+                cursor.setPosition(to_qt(start))  # type: ignore[arg-type]
+                cursor.setPosition(to_qt(end), QTextCursor.MoveMode.KeepAnchor)  # type: ignore[arg-type]
+                sel.cursor = cursor
+                sel.format = looks[kind](look)  # type: ignore[index,arg-type]
+                cache[key] = sel
+            out.append(sel)
+        self._marks = out
+        self._mark_stamp = stamp
+        return out
+
     def _paint(self) -> None:
         if self.document is None:
             return
@@ -376,7 +638,7 @@ class ArticleView(QWidget):
             "find": c.find_bg,
             "current": c.current_bg,
         }
-        selections = []
+        selections = list(self._mark_selections())
         for name in LAYERS:
             fmt = QTextCharFormat()
             fmt.setBackground(backgrounds[name])

@@ -38,6 +38,7 @@ from reader.library.errors import LibraryError, UsageError
 from reader.library.library import Library
 from reader.library.records import ImportReport
 from reader.ui import dialogs
+from reader.ui.annotate_ui import ARTICLE_KEYS, AnnotateUI
 from reader.ui.article_view import ArticleView
 from reader.ui.document_list import DocumentListPane
 from reader.ui.export_dialog import ExportDialog
@@ -46,10 +47,10 @@ from reader.ui.importing import Importer, ImportStatus
 from reader.ui.models import DocumentQueries
 from reader.ui.resources import resource_path
 from reader.ui.settings import THEMES, Settings, Theme
-from reader.ui.tour import TourDialog
 from reader.ui.sort_menu import SortMenu
 from reader.ui.theme import apply_theme
 from reader.ui.ticker_pane import TickerPane
+from reader.ui.tour import TourDialog
 from reader.ui.workers import BackgroundQueries
 
 Keys = Sequence[QKeySequence | QKeySequence.StandardKey | str]
@@ -63,6 +64,7 @@ PANE_KEYS = [
     ("Search box", "Clear the search", ["Esc"]),
     ("Find bar", "Next / previous match", ["Return", "Shift+Return"]),
     ("Find bar", "Close the find bar", ["Esc"]),
+    *ARTICLE_KEYS,
     ("Anywhere", "Move between the controls of a pane", ["Tab", "Shift+Tab"]),
     ("Anywhere", "Open the menu bar", ["F10", "Alt"]),
 ]
@@ -103,7 +105,9 @@ class MainWindow(QMainWindow):
         self.importer = Importer(self.db_path, self.import_status, self)
 
         self._reopen: int | None = None
+        self.annotate = AnnotateUI(self)  # the Annotations pane, tags, suggestions, undo
         self._build_menus()
+        self.annotate.build_menus()
         self._wire()
         self._restore_state()
         self._update_empty_states()
@@ -366,6 +370,7 @@ class MainWindow(QMainWindow):
             self.library_failed(error)
             return
         self.article.show_document(doc)
+        self.annotate.document_shown(doc)
         self.tickers.show_document(doc)
         self.setWindowTitle(f"{doc.title} — {APP_NAME}")
 

@@ -270,3 +270,103 @@ class BackgroundQueries(DocumentQueries):
             self._stop.emit()
             self._thread.wait()
         _threads.discard(self._thread)
+
+
+class _LibraryWorker(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(str, str)
+
+    def __init__(self, db_path: Path, fn: object) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.fn = fn
+        self._cancel = threading.Event()
+        self._last = 0.0
+
+    def _progress(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done == total or now - self._last >= PROGRESS_INTERVAL:
+            self._last = now
+            self.progress.emit(done, total)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            with Library(self.db_path) as lib:
+                result = self.fn(lib, self._progress, self._cancel.is_set)  # type: ignore[operator]
+        except LibraryError as error:
+            self.failed.emit(str(error), "")
+        except Exception:
+            self.failed.emit(
+                "The job stopped because of an error in Dump Reader. What it finished is in the "
+                "library. Please report this with the details below.",
+                traceback.format_exc(),
+            )
+        else:
+            self.finished.emit(result)
+        finally:
+            QThread.currentThread().quit()
+
+
+class LibraryJob(QObject):
+    """Any long library job on its own thread, with its own Library (tag everywhere, say).
+
+    ``fn(lib, progress, cancel)`` runs on the thread; ``progress(done, total)`` and ``cancel()``
+    are the cooperative hooks the core functions take. ``finished(result)`` / ``failed`` come
+    after the thread has stopped, like :class:`ImportJob`'s.
+    """
+
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(str, str)
+
+    def __init__(self, db_path: Path, fn: object, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread = QThread()
+        self._thread.setObjectName(name)
+        self._worker = _LibraryWorker(db_path, fn)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.progress.connect(self.progress)
+        self._worker.finished.connect(self._on_finished)
+        self._worker.failed.connect(self._on_failed)
+        self._thread.finished.connect(self._on_thread_finished)
+        self._outcome: tuple[str, tuple[object, ...]] | None = None
+
+    def start(self) -> None:
+        _running.add(self)  # type: ignore[arg-type]
+        _threads.add(self._thread)
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self._worker._cancel.set()
+
+    def is_running(self) -> bool:
+        return self in _running
+
+    def wait(self, ms: int = 30_000) -> bool:
+        stopped = self._thread.wait(ms)
+        if stopped:
+            _running.discard(self)  # type: ignore[arg-type]
+            _threads.discard(self._thread)
+        return stopped
+
+    @Slot(object)
+    def _on_finished(self, result: object) -> None:
+        self._outcome = ("finished", (result,))
+
+    @Slot(str, str)
+    def _on_failed(self, message: str, details: str) -> None:
+        self._outcome = ("failed", (message, details))
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        self._thread.wait()
+        _running.discard(self)  # type: ignore[arg-type]
+        _threads.discard(self._thread)
+        outcome = self._outcome or ("failed", ("The job stopped before it could report.", ""))
+        if outcome[0] == "finished":
+            self.finished.emit(*outcome[1])
+        else:
+            self.failed.emit(*outcome[1])
