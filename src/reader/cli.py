@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +23,7 @@ from reader import __version__
 from reader.library.errors import LibraryError, UsageError
 from reader.library.library import DEFAULT_MAX_BYTES, Library, default_library_path
 from reader.library.records import HIGHLIGHT_COLORS, DocumentFilter, ImportReport
+from reader.terminal import doc_id, print_json, progress_bar
 
 #: Modules adding their own subcommands (``add_commands``); missing ones are simply absent.
 COMMAND_MODULES = ["reader.export.commands", "reader.stories.commands"]
@@ -38,21 +37,6 @@ class ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
-
-
-def _print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
-def _doc_id(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a document id (a number)") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a document id (ids start at 1)")
-    return value
 
 
 def _megabytes(text: str) -> int:
@@ -104,39 +88,16 @@ def print_report(report: ImportReport, stream: Any = None) -> None:
 
 def cmd_import(args: argparse.Namespace, lib: Library) -> int:
     """Import dump folders or single .txt pages."""
-    bar = None
-    if sys.stderr.isatty() and not args.json:
-        from tqdm import tqdm
-
-        # A terminal that reports a size of 0×0 (a bare pty) would make tqdm draw nothing;
-        # shutil falls back to 80×24 there.
-        size = shutil.get_terminal_size()
-        bar = tqdm(
-            total=0,
-            unit="file",
-            desc="Importing",
-            file=sys.stderr,
-            leave=False,
-            ncols=size.columns,
-            nrows=size.lines,
-        )
-
-    def progress(done: int, total: int, path: str) -> None:
-        assert bar is not None
-        if bar.total != total:
-            bar.total = total
-            bar.refresh()
-        bar.update(done - bar.n)
-
+    bar, progress = progress_bar("Importing", "file", enabled=not args.json)
     try:
         report = lib.import_paths(
-            args.paths, max_bytes=args.max_size, progress=progress if bar is not None else None
+            args.paths, max_bytes=args.max_size, progress=progress
         )
     finally:
         if bar is not None:
             bar.close()
     if args.json:
-        _print_json(report.as_json())
+        print_json(report.as_json())
     else:
         print_report(report)
     return EXIT_PARTIAL if report.failed else EXIT_OK
@@ -148,7 +109,7 @@ def cmd_list(args: argparse.Namespace, lib: Library) -> int:
     order = "relevance" if args.search else "id"
     docs = lib.list_documents(flt, order=order)
     if args.json:
-        _print_json([d.as_json() for d in docs])
+        print_json([d.as_json() for d in docs])
         return EXIT_OK
     if not docs:
         print("No documents." if flt == DocumentFilter() else "No documents match.")
@@ -166,7 +127,7 @@ def cmd_show(args: argparse.Namespace, lib: Library) -> int:
     """Show one document: metadata, ticker rows, body, highlights, entities, tags."""
     doc = lib.document(args.id)
     if args.json:
-        _print_json(doc.as_json())
+        print_json(doc.as_json())
         return EXIT_OK
     print(f"# {doc.title}" + (" (title derived from the text)" if doc.title_derived else ""))
     for label, value in (
@@ -305,7 +266,7 @@ def build_parser() -> ArgumentParser:
         help="show one document",
         description="Show one document: metadata, ticker rows, body, highlights, entities, tags.",
     )
-    p.add_argument("id", type=_doc_id, metavar="ID", help="the document id (see `reader list`)")
+    p.add_argument("id", type=doc_id, metavar="ID", help="the document id (see `reader list`)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_show)
 
@@ -316,7 +277,7 @@ def build_parser() -> ArgumentParser:
         description="Add an annotation to a document's body. Offsets count Unicode code points "
         "of the body (as `reader show --json` prints it), end exclusive.",
     )
-    p.add_argument("id", type=_doc_id, metavar="ID", help="the document id")
+    p.add_argument("id", type=doc_id, metavar="ID", help="the document id")
     p.add_argument("--start", type=int, required=True, metavar="S", help="first code point")
     p.add_argument("--end", type=int, required=True, metavar="E", help="one past the last")
     kind = p.add_mutually_exclusive_group(required=True)
@@ -339,7 +300,7 @@ def build_parser() -> ArgumentParser:
             help=f"{verb} document tags",
             description=f"{verb.capitalize()} tags on a document.",
         )
-        p.add_argument("id", type=_doc_id, metavar="ID", help="the document id")
+        p.add_argument("id", type=doc_id, metavar="ID", help="the document id")
         p.add_argument("tags", nargs="+", metavar="TAG", help="tag names")
         p.set_defaults(func=func)
 

@@ -18,6 +18,7 @@ from reader.export.exchange import ImportAnnotationsReport, import_annotations
 from reader.export.loading import resolve_ids
 from reader.export.run import FORMATS, ExportOptions, export, writes_folder
 from reader.library.errors import UsageError
+from reader.terminal import doc_id, progress_bar
 
 if TYPE_CHECKING:
     from reader.library.library import Library
@@ -39,33 +40,6 @@ FORMAT_HELP = """formats:
 
 Orphaned annotations (their page changed and their text was not found again) are listed by
 their quote in md, json and dossier, and left out of the span formats."""
-
-
-def _doc_id(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a document id (a number)") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a document id (ids start at 1)")
-    return value
-
-
-def _progress_bar(enabled: bool, unit: str, desc: str) -> tuple[Any, Any]:
-    """(bar, callback) — a tqdm bar on a terminal, else (None, None)."""
-    if not (enabled and sys.stderr.isatty()):
-        return None, None
-    from tqdm import tqdm
-
-    bar = tqdm(total=0, unit=unit, desc=desc, file=sys.stderr, leave=False)
-
-    def progress(done: int, total: int, _label: str) -> None:
-        if bar.total != total:
-            bar.total = total
-            bar.refresh()
-        bar.update(done - bar.n)
-
-    return bar, progress
 
 
 def _print_failures(failed: list[tuple[str, str]], stream: Any) -> None:
@@ -115,7 +89,7 @@ def cmd_export(args: argparse.Namespace, lib: Library) -> int:
     if args.bom and not args.format.endswith("csv"):
         raise UsageError("--bom applies to --format csv and tickers-csv only")
     ids = resolve_ids(lib, ids=args.doc, tag=args.tag, entity=args.entity)
-    bar, progress = _progress_bar(not args.json, "doc", "Exporting")
+    bar, progress = progress_bar("Exporting", "doc", enabled=not args.json)
     try:
         report = export(
             lib, args.format, ids, args.output, options=options, force=args.force, progress=progress
@@ -157,7 +131,7 @@ def print_import_report(report: ImportAnnotationsReport, stream: Any = None) -> 
 
 def cmd_import_annotations(args: argparse.Namespace, lib: Library) -> int:
     """Merge a `json` export into this library, matching documents by content hash."""
-    bar, progress = _progress_bar(not args.json, "item", "Importing annotations")
+    bar, progress = progress_bar("Importing annotations", "item", enabled=not args.json)
     try:
         report = import_annotations(lib, args.file, progress=progress)
     finally:
@@ -198,7 +172,7 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     )
     p.add_argument(
         "--doc",
-        type=_doc_id,
+        type=doc_id,
         action="extend",
         nargs="+",
         metavar="ID",
