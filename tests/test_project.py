@@ -15,7 +15,7 @@ from reader.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "reader"
-CORE = ("ingest", "library", "annotate", "export")
+CORE = ("ingest", "library", "annotate", "export", "stories")
 
 
 def _tool(name: str) -> str:

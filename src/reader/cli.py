@@ -90,9 +90,7 @@ def cmd_import(args: argparse.Namespace, lib: Library) -> int:
     """Import dump folders or single .txt pages."""
     bar, progress = progress_bar("Importing", "file", enabled=not args.json)
     try:
-        report = lib.import_paths(
-            args.paths, max_bytes=args.max_size, progress=progress
-        )
+        report = lib.import_paths(args.paths, max_bytes=args.max_size, progress=progress)
     finally:
         if bar is not None:
             bar.close()

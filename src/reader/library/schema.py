@@ -243,7 +243,8 @@ def m004_stories(db: sqlite_utils.Database) -> None:
           date TEXT,            -- the page's date, or its path's, when it was read (or NULL)
           sketch BLOB,          -- uint32 × ≤ 16: bottom-k MinHash of the body's sentences
           terms BLOB,           -- uint32 ids of its 48 heaviest TF-IDF terms, heaviest first
-          weights BLOB          -- float32 weights of those terms (L2-normalised)
+          weights BLOB,         -- float32 weights of those terms (L2-normalised)
+          names BLOB            -- uint32 ids of those terms that are names
         )""",
         # The candidate index: kind 0, the three smallest sentence hashes of a document (near-
         # duplicates share them); kind 1, the pairs of its eight heaviest terms (same-event
