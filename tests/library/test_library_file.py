@@ -152,3 +152,24 @@ def test_read_only_errors_are_classified(db_path: Path) -> None:
     error = classify(raised.value, db_path)
     assert isinstance(error, LibraryReadOnly)
     assert "cannot be written" in str(error) and "--db" in str(error)
+
+
+@pytest.mark.parametrize("version", range(1, schema.LATEST + 1))
+def test_every_migration_is_one_transaction(version: int, monkeypatch) -> None:
+    """A migration that fails at its very end leaves no trace: nothing of it committed early."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    schema.migrate(conn, upto=version - 1)
+    before = conn.execute("SELECT name FROM sqlite_master ORDER BY name").fetchall()
+    real = schema.MIGRATIONS[version - 1]
+
+    def failing_at_the_end(db) -> None:  # noqa: ANN001
+        real(db)
+        raise RuntimeError("power cut")
+
+    migrations = list(schema.MIGRATIONS)
+    migrations[version - 1] = failing_at_the_end
+    monkeypatch.setattr(schema, "MIGRATIONS", migrations)
+    with pytest.raises(RuntimeError, match="power cut"):
+        schema.migrate(conn, upto=version)
+    assert schema.user_version(conn) == version - 1
+    assert conn.execute("SELECT name FROM sqlite_master ORDER BY name").fetchall() == before

@@ -32,6 +32,22 @@ DEFAULT_ENTITY_TYPES = [
 ]
 
 
+def _script(db: sqlite_utils.Database, sql: str) -> None:
+    """Run several statements inside the migration's transaction.
+
+    ``executescript()`` would COMMIT first and run the rest outside the transaction, so a crash
+    half-way would leave a half-built schema; this runs them one at a time instead.
+    """
+    statement = ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in a migration: {statement!r}")
+
+
 def migration(fn: Migration) -> Migration:
     MIGRATIONS.append(fn)
     return fn
@@ -79,7 +95,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
     # WITHOUT ROWID: the path and the (document, position) keys are the tables' own order, so
     # imports write one B-tree per row instead of a table and an index.
-    db.executescript(
+    _script(db,
         """
         CREATE TABLE paths (
           path TEXT PRIMARY KEY,
@@ -145,7 +161,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     # Full-text index over title and body. External content (a view over the two tables), so
     # the text is stored once; the library writes the index rows itself in the same transaction
     # as the document (see Library._index_document).
-    db.executescript(
+    _script(db,
         """
         CREATE VIEW documents_fts_content AS
           SELECT d.id AS id, d.title AS title, t.body AS body
@@ -285,6 +301,8 @@ def migrate(conn: sqlite3.Connection, upto: int = LATEST) -> list[int]:
         conn.execute("BEGIN IMMEDIATE")
         try:
             MIGRATIONS[version - 1](db)
+            if not conn.in_transaction:  # a bug in the migration, not the user's problem
+                raise RuntimeError(f"migration {version} ended its own transaction")
             conn.execute(f"PRAGMA user_version = {version}")
         except BaseException:
             conn.execute("ROLLBACK")
