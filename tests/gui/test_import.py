@@ -183,3 +183,13 @@ def test_closing_the_window_stops_the_import(qtbot, library, settings, big_dump)
     window.close()  # cancels and waits for the thread
     assert running_jobs() == []
     assert library.count_documents() < len(PAGES) + 1500
+
+
+def test_an_import_from_the_window_groups_stories_afterwards(qtbot, window, tmp_path) -> None:
+    from reader.stories.grouping import pending_documents
+
+    folder = write_pages(tmp_path / "more", synthetic_pages(3))
+    with qtbot.waitSignal(window.importer.finished, timeout=TIMEOUT):
+        window.import_paths([str(folder)])
+    settle(qtbot, window)
+    assert pending_documents(window.library) == []  # every page has been considered

@@ -29,6 +29,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from reader.library.errors import LibraryError
 from reader.library.library import DEFAULT_MAX_BYTES, Library
 from reader.library.records import ImportReport
+from reader.stories.grouping import pending_documents, update_stories
 from reader.ui.models import Answer, DocumentQueries, Query, answer
 
 #: Progress is reported at most this often (seconds): a 10,000-file import must not flood the
@@ -79,6 +80,17 @@ class ImportWorker(QObject):
             self._last_progress = now
             self.progress.emit(done, total, path)
 
+    def _group_stories(self, lib: Library) -> None:
+        """Group the pages not yet in a story (this import's, and any a cancel left behind).
+
+        Pure-Python similarity work, a few times the import's own cost, so it runs here after
+        the import rather than inside it; a cancel leaves the rest for the next time (or for
+        ``reader stories``).
+        """
+        pending = pending_documents(lib)
+        if pending:
+            update_stories(lib, pending, cancel=self._cancel.is_set)
+
     @Slot()
     def run(self) -> None:
         try:
@@ -91,6 +103,8 @@ class ImportWorker(QObject):
                     batch_seconds=BATCH_SECONDS,
                     workers=IMPORT_PROCESSES,
                 )
+                if not report.cancelled:
+                    self._group_stories(lib)
         except LibraryError as error:
             self.failed.emit(str(error), "")
         except Exception:  # a bug: say so in the window, with the details to report it
@@ -289,6 +303,17 @@ class _LibraryWorker(QObject):
         if done == total or now - self._last >= PROGRESS_INTERVAL:
             self._last = now
             self.progress.emit(done, total)
+
+    def _group_stories(self, lib: Library) -> None:
+        """Group the pages not yet in a story (this import's, and any a cancel left behind).
+
+        Pure-Python similarity work, a few times the import's own cost, so it runs here after
+        the import rather than inside it; a cancel leaves the rest for the next time (or for
+        ``reader stories``).
+        """
+        pending = pending_documents(lib)
+        if pending:
+            update_stories(lib, pending, cancel=self._cancel.is_set)
 
     @Slot()
     def run(self) -> None:
