@@ -271,6 +271,54 @@ def large_shots(s: Shooter, db: Path) -> None:
     s.close(window)
 
 
+# --- stories: the side-by-side view and the ticker history chart (``--only stories``)
+def stories_shots(s: Shooter) -> None:
+    """On the stories test fixtures (original fictional pages of three outlets)."""
+    from reader.stories.grouping import update_stories
+
+    db = s.tmp / "stories.sqlite"
+    with Library(db) as lib:
+        lib.import_paths([str(ROOT / "tests" / "fixtures" / "stories")])
+        update_stories(lib, lib.document_ids())  # until the importer does it itself
+    window = s.window(db, "stories")
+    settle(s, window)
+    # the two reports of one story that share the most sentences
+    from reader.stories.compare import compare_reports
+    from reader.stories.queries import stories
+
+    lib = window.library
+    a, b = max(
+        (
+            (x.document_id, y.document_id)
+            for st in stories(lib)
+            for x in st.members
+            for y in st.members
+            if x.document_id < y.document_id
+        ),
+        key=lambda p: len(compare_reports(lib.body(p[0]), lib.body(p[1])).shared),
+    )
+    window.list_pane.select_document(a)
+    pump(s.app, 0.3)
+    s.shoot(window, "14-also-reported-by")
+    window.stories.compare_with(b)
+    dialog = window.stories.compare_dialog
+    dialog.resize(1280, 720)
+    s.shoot(dialog, "15-compare-reports")
+    dialog.close()
+    window.stories.show_history("MRWF")
+    chart = window.stories.history_dialog
+    chart.resize(960, 720)
+    pump(s.app, 0.2)
+    chart.chart.set_current(3)
+    chart.chart.hovered = 5
+    s.shoot(chart, "16-ticker-history")
+    chart.close()
+    s.close(window)
+
+
+# --- end stories
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -279,7 +327,9 @@ def main() -> int:
         "--large-library", type=Path, help="use this library (e.g. the benchmark's) as is"
     )
     parser.add_argument(
-        "--only", choices=["sample", "annotate", "large"], help="take one group of pictures"
+        "--only",
+        choices=["sample", "annotate", "large", "stories"],
+        help="take one group of pictures",
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="reader-shots-") as tmp:
@@ -290,6 +340,8 @@ def main() -> int:
             sample_shots(shooter)
         if args.only in (None, "annotate"):
             annotate_shots(shooter)
+        if args.only in (None, "stories"):
+            stories_shots(shooter)
         if args.only in (None, "large"):
             db = import_shot(shooter, args.large)
             large_shots(shooter, args.large_library or db)

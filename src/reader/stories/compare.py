@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 #: Normalised similarity (0–1) at or above which two different sentences count as shared.
 SIMILAR = 0.8
@@ -145,18 +145,14 @@ def compare_reports(body_a: str, body_b: str) -> Comparison:
     rest_a = [i for i in range(len(spans_a)) if i not in match]
     rest_b = [j for j in range(len(spans_b)) if j not in used_b]
     if rest_a and rest_b:
-        scores = process.cdist(
-            [folded_a[i] for i in rest_a],
-            [folded_b[j] for j in rest_b],
-            scorer=fuzz.ratio,
-            score_cutoff=SIMILAR * 100,
-        )
+        # A plain loop, not process.cdist: that needs numpy, which is not a dependency.
+        cutoff = SIMILAR * 100
         pairs = sorted(
             (
-                (float(scores[x][y]), x, y)
-                for x in range(len(rest_a))
-                for y in range(len(rest_b))
-                if scores[x][y]
+                (score, x, y)
+                for x, i in enumerate(rest_a)
+                for y, j in enumerate(rest_b)
+                if (score := fuzz.ratio(folded_a[i], folded_b[j], score_cutoff=cutoff))
             ),
             key=lambda p: (-p[0], p[1], p[2]),
         )

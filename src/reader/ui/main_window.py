@@ -48,6 +48,7 @@ from reader.ui.models import DocumentQueries
 from reader.ui.resources import resource_path
 from reader.ui.settings import THEMES, Settings, Theme
 from reader.ui.sort_menu import SortMenu
+from reader.ui.story_view import StoriesUI  # stories
 from reader.ui.theme import apply_theme
 from reader.ui.ticker_pane import TickerPane
 from reader.ui.tour import TourDialog
@@ -108,6 +109,8 @@ class MainWindow(QMainWindow):
         self.annotate = AnnotateUI(self)  # the Annotations pane, tags, suggestions, undo
         self._build_menus()
         self.annotate.build_menus()
+        self.stories = StoriesUI(self)  # stories: "Also reported by", Stories and Markets menus
+        self.stories.build_menus()
         self._wire()
         self._restore_state()
         self._update_empty_states()
@@ -372,6 +375,7 @@ class MainWindow(QMainWindow):
         self.article.show_document(doc)
         self.annotate.document_shown(doc)
         self.tickers.show_document(doc)
+        self.stories.document_shown(doc)  # stories
         self.setWindowTitle(f"{doc.title} — {APP_NAME}")
 
     def _symbol_selected(self, symbol: str | None) -> None:

@@ -7,11 +7,12 @@ many there are.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QMenu,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.library.records import Document
+from reader.ui.history_view import SparklineDelegate  # stories: sparklines
 from reader.ui.models import TICKER_COLUMNS, TickerModel
 from reader.ui.theme import make_quiet
 
@@ -34,6 +36,7 @@ def _quiet_label(text: str, parent: QWidget) -> QLabel:
 
 class TickerPane(QWidget):
     symbolSelected = Signal(object)  # str, or None when no row is selected
+    historyRequested = Signal(str)  # stories: a row's "Ticker History…" (or a double-click)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +91,13 @@ class TickerPane(QWidget):
         self.model.modelReset.connect(self._span_headers)
         self.model.layoutChanged.connect(self._span_headers)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        # --- stories: sparklines in the symbol column, and "Ticker History…" on a row
+        self.sparklines = SparklineDelegate(self.view)
+        self.view.setItemDelegateForColumn(0, self.sparklines)
+        self.view.doubleClicked.connect(self._history_at)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        # --- end stories
         self.show_document(None)
 
     def _span_headers(self) -> None:
@@ -124,6 +134,25 @@ class TickerPane(QWidget):
             return False
         self.view.setCurrentIndex(self.model.index(row, 0))
         return True
+
+    # --- stories: "Ticker History…" from a row
+    def _history_at(self, index: QModelIndex) -> None:
+        ticker = self.model.ticker_at(index.row())
+        if ticker is not None:
+            self.historyRequested.emit(ticker.symbol)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        ticker = self.model.ticker_at(index.row()) if index.isValid() else None
+        if ticker is None:
+            return
+        menu = QMenu(self.view)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        action = menu.addAction(f"Ticker &History of {ticker.symbol.replace('&', '&&')}…")
+        action.triggered.connect(lambda _c=False, s=ticker.symbol: self.historyRequested.emit(s))
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    # --- end stories
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self.symbolSelected.emit(self.selected_symbol())
