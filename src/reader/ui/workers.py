@@ -304,17 +304,6 @@ class _LibraryWorker(QObject):
             self._last = now
             self.progress.emit(done, total)
 
-    def _group_stories(self, lib: Library) -> None:
-        """Group the pages not yet in a story (this import's, and any a cancel left behind).
-
-        Pure-Python similarity work, a few times the import's own cost, so it runs here after
-        the import rather than inside it; a cancel leaves the rest for the next time (or for
-        ``reader stories``).
-        """
-        pending = pending_documents(lib)
-        if pending:
-            update_stories(lib, pending, cancel=self._cancel.is_set)
-
     @Slot()
     def run(self) -> None:
         try:
