@@ -303,7 +303,9 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         s = self.settings
         if s.geometry is None or not self.restoreGeometry(s.geometry):
-            self.resize(1440, 900)
+            # The first run: a roomy window, but never larger than the screen it opens on.
+            screen = self.screen().availableGeometry()
+            self.resize(min(1440, screen.width()), min(900, screen.height()))
         state = s.splitter_state("panes")
         if state is None or not self.splitter.restoreState(state):
             self.splitter.setSizes([470, 570, 400])
