@@ -20,6 +20,7 @@ from reader.library.errors import (
     classify,
 )
 from reader.library.library import Library, default_library_path
+from reader.library.records import DocumentFilter
 
 FIXTURE_V1 = Path(__file__).parents[1] / "fixtures" / "libraries" / "v1.sqlite"
 
@@ -53,6 +54,36 @@ def test_v1_fixture_upgrades_with_backup(tmp_path: Path) -> None:
     backup = sqlite3.connect(tmp_path / "library.sqlite.bak-v1")
     assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
     assert backup.execute("SELECT count(*) FROM annotations").fetchone()[0] == 1
+
+
+def test_v1_fixture_body_becomes_a_slice_of_raw(tmp_path: Path) -> None:
+    """Migration 5 stores a body found in the raw text as offsets; search still finds it."""
+    path = tmp_path / "library.sqlite"
+    shutil.copy(FIXTURE_V1, path)
+    before = sqlite3.connect(FIXTURE_V1).execute("SELECT body FROM document_texts").fetchone()[0]
+    with Library(path) as lib:
+        row = lib.conn.execute(
+            "SELECT body, body_start, body_end FROM document_texts WHERE document_id = 1"
+        ).fetchone()
+        assert row["body"] is None and row["body_end"] - row["body_start"] == len(before)
+        assert lib.body(1) == before
+        assert lib.document_ids(DocumentFilter(search=before.split()[3])) == [1]
+
+
+def test_body_that_is_not_a_slice_keeps_its_own_copy(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "v4.sqlite", isolation_level=None)
+    schema.migrate(conn, upto=4)
+    conn.execute("INSERT INTO documents (id, content_hash, title) VALUES (1, 'sha256:a', 'T')")
+    conn.execute("INSERT INTO documents (id, content_hash, title) VALUES (2, 'sha256:b', 'U')")
+    conn.execute(
+        "INSERT INTO document_texts VALUES (1, 'Page chrome\nBody 😀 text.\n', 'Body 😀 text.')"
+    )
+    conn.execute("INSERT INTO document_texts VALUES (2, 'Raw  text', 'Raw text')")  # re-spaced
+    schema.migrate(conn)
+    rows = conn.execute("SELECT document_id, body, body_start, body_end FROM document_texts")
+    assert [tuple(r) for r in rows] == [(1, None, 12, 24), (2, "Raw text", None, None)]
+    bodies = conn.execute("SELECT body FROM document_bodies ORDER BY document_id").fetchall()
+    assert [b for (b,) in bodies] == ["Body 😀 text.", "Raw text"]
 
 
 def test_each_migration_applies_in_order() -> None:

@@ -196,7 +196,7 @@ def _candidates(
         )
     elif case_sensitive:
         rows = conn.execute(
-            "SELECT document_id FROM document_texts WHERE instr(body, ?) > 0 ORDER BY document_id",
+            "SELECT document_id FROM document_bodies WHERE instr(body, ?) > 0 ORDER BY document_id",
             (text,),
         )
     else:
@@ -208,7 +208,7 @@ def _bodies(conn: sqlite3.Connection, ids: Sequence[int]) -> Iterator[tuple[int,
     """(id, body, content hash) of those of ``ids`` that exist."""
     marks = ",".join("?" * len(ids))
     yield from conn.execute(
-        "SELECT t.document_id, t.body, d.content_hash FROM document_texts t"
+        "SELECT t.document_id, t.body, d.content_hash FROM document_bodies t"
         f" JOIN documents d ON d.id = t.document_id WHERE t.document_id IN ({marks})",
         list(ids),
     )

@@ -355,7 +355,7 @@ def mentions_in_context(
         " substr(t.body, a.end + 1, :w) AS rgt"
         f" FROM ({page}) p JOIN annotations a ON a.id = p.id"
         " JOIN documents d ON d.id = a.document_id"
-        " JOIN document_texts t ON t.document_id = a.document_id"
+        " JOIN document_bodies t ON t.document_id = a.document_id"
         " ORDER BY p.undated, p.date, a.document_id, a.start, a.id"
     )
     lines = []

@@ -116,7 +116,7 @@ def iter_documents(
             for r in cur.execute(
                 "SELECT d.id, d.title, d.title_derived, d.date, d.dateline, d.source, d.encoding,"
                 " d.content_hash, t.body, d.profile FROM documents d"
-                f" JOIN document_texts t ON t.document_id = d.id WHERE d.id IN ({marks})",
+                f" JOIN document_bodies t ON t.document_id = d.id WHERE d.id IN ({marks})",
                 chunk,
             )
         }

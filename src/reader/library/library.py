@@ -126,6 +126,19 @@ def _derived(content_hash: str, encoding: str, page: ParsedPage) -> tuple[Any, .
     )
 
 
+def _stored_body(raw: str, body: str) -> tuple[str | None, int | None, int | None]:
+    """(body, body_start, body_end) as ``document_texts`` stores them (see schema m005).
+
+    A body found in the raw text is stored as its offsets; SQLite's ``substr`` counts code
+    points like Python, but stops at a NUL, so a text holding one (normalisation drops them;
+    this is belt and braces) keeps its own copy.
+    """
+    start = raw.find(body)
+    if start < 0 or "\0" in raw:
+        return body, None, None
+    return None, start, start + len(body)
+
+
 def _guarded(method: F) -> F:
     """Turn sqlite3 errors escaping a public method into :class:`LibraryError`."""
 
@@ -301,8 +314,9 @@ class Library:
         doc_id = cur.lastrowid
         assert doc_id is not None
         c.execute(
-            "INSERT INTO document_texts (document_id, raw, body) VALUES (?,?,?)",
-            (doc_id, raw, page.body),
+            "INSERT INTO document_texts (document_id, raw, body, body_start, body_end)"
+            " VALUES (?,?,?,?,?)",
+            (doc_id, raw, *_stored_body(raw, page.body)),
         )
         c.execute(
             "INSERT INTO documents_fts (rowid, title, body) VALUES (?,?,?)",
@@ -347,8 +361,8 @@ class Library:
         """
         c = self.conn
         old = c.execute(
-            "SELECT d.title, t.body FROM documents d JOIN document_texts t ON t.document_id = d.id"
-            " WHERE d.id = ?",
+            "SELECT d.title, b.body FROM documents d JOIN document_bodies b"
+            " ON b.document_id = d.id WHERE d.id = ?",
             (doc_id,),
         ).fetchone()
         c.execute(
@@ -362,8 +376,9 @@ class Library:
             (*_derived(content_hash, encoding, page), stamp, doc_id),
         )
         c.execute(
-            "UPDATE document_texts SET raw=?, body=? WHERE document_id=?",
-            (raw, page.body, doc_id),
+            "UPDATE document_texts SET raw=?, body=?, body_start=?, body_end=?"
+            " WHERE document_id=?",
+            (raw, *_stored_body(raw, page.body), doc_id),
         )
         c.execute(
             "INSERT INTO documents_fts (rowid, title, body) VALUES (?,?,?)",
@@ -524,7 +539,7 @@ class Library:
 
     def _require(self, doc_id: int) -> sqlite3.Row:
         row = self.conn.execute(
-            "SELECT d.*, t.body FROM documents d JOIN document_texts t ON t.document_id = d.id"
+            "SELECT d.*, b.body FROM documents d JOIN document_bodies b ON b.document_id = d.id"
             " WHERE d.id = ?",
             (doc_id,),
         ).fetchone()

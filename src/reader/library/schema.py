@@ -278,6 +278,46 @@ def m004_stories(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+@migration
+def m005_body_as_slice(db: sqlite_utils.Database) -> None:
+    """Store a body that is a slice of the raw text as two offsets instead of a second copy.
+
+    A profile's body is almost always one stretch of the raw page (the chrome cut off around
+    it), so keeping it twice doubled what an import writes. ``body`` stays for the rare body
+    that is not a slice; otherwise it is NULL and ``raw[body_start:body_end]`` (code points) is
+    the body. Readers never see the difference: they read the ``document_bodies`` view.
+    """
+    _script(db,
+        """
+        DROP VIEW documents_fts_content;
+        CREATE TABLE document_texts_v5 (
+          document_id INTEGER PRIMARY KEY REFERENCES documents (id),
+          raw TEXT NOT NULL,       -- the decoded, normalised page, chrome included: the truth
+          body TEXT,               -- the body when it is not a slice of raw, else NULL
+          body_start INTEGER,      -- else: the body is raw[body_start:body_end], code points
+          body_end INTEGER,
+          CHECK (body IS NOT NULL OR (body_start IS NOT NULL AND body_end IS NOT NULL))
+        );
+        INSERT INTO document_texts_v5 (document_id, raw, body, body_start, body_end)
+          SELECT document_id, raw, body, NULL, NULL FROM document_texts;
+        DROP TABLE document_texts;
+        ALTER TABLE document_texts_v5 RENAME TO document_texts;
+        UPDATE document_texts
+          SET body_start = instr(raw, body) - 1,
+              body_end = instr(raw, body) - 1 + length(body),
+              body = NULL
+          WHERE instr(raw, body) > 0 AND instr(raw, char(0)) = 0;
+        CREATE VIEW document_bodies AS
+          SELECT document_id,
+                 coalesce(body, substr(raw, body_start + 1, body_end - body_start)) AS body
+          FROM document_texts;
+        CREATE VIEW documents_fts_content AS
+          SELECT d.id AS id, d.title AS title, b.body AS body
+          FROM documents d JOIN document_bodies b ON b.document_id = d.id;
+        """
+    )
+
+
 LATEST = len(MIGRATIONS)
 
 

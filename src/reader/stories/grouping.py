@@ -426,7 +426,7 @@ class _Grouper:
             summaries = {d: self.summaries[d] for d in chunk if d in self.summaries}
             unread = [d for d in chunk if d not in summaries and d in hashes]
             for doc_id, body in self._rows(
-                "SELECT document_id, body FROM document_texts WHERE document_id IN ({marks})",
+                "SELECT document_id, body FROM document_bodies WHERE document_id IN ({marks})",
                 unread,
             ):
                 summaries[doc_id] = text.summarise(body)
