@@ -10,8 +10,9 @@ What happens to each file (see DUMP_FORMAT.md, "Rules that hold for every page")
   annotations.
 
 How it is fast: reading, decoding and parsing are pure functions of a file, so for large imports
-they run in worker processes (:mod:`concurrent.futures`) while this process does nothing but
-write SQLite, in file order so document ids stay deterministic. A bounded number of chunks is in
+they run in worker processes (:mod:`concurrent.futures`) and come back as flat records
+(:mod:`reader.library.page_record`) while this process does nothing but write SQLite, in
+file order so document ids stay deterministic. A bounded number of chunks is in
 flight, so memory stays flat however large the dump. Small imports stay in-process: starting
 workers costs more than it saves.
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sqlite3
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -33,9 +35,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.ingest.decode import read_page
-from reader.ingest.page import DecodedPage, ParsedPage, RefusedFile, TickerRow
+from reader.ingest.page import DecodedPage, ParsedPage, RefusedFile
 from reader.ingest.profiles import parse_page
 from reader.ingest.scan import ScanEntry, scan
+from reader.library import schema
+from reader.library.page_record import CONTENT_HASH, PageRecord, page_record, to_pages
 from reader.library.records import ImportReport
 
 if TYPE_CHECKING:
@@ -48,6 +52,11 @@ NOT_A_PAGE = "not a .txt page"
 #: its list fills as documents arrive; the command line a longer one, because each commit makes
 #: the full-text index flush a segment, and fewer, larger segments are faster to write.
 BATCH_SECONDS = 2.0
+
+#: An import of at least this many new files into a library holding fewer than half as many
+#: documents is a *bulk* import: it drops the read-only indexes and builds them at the end
+#: (schema.REBUILDABLE_INDEXES), which is cheaper than updating them row by row.
+BULK_MIN_FILES = 2000
 
 #: Below this many files to read, parse in this process (workers take ~0.2 s to start).
 PARALLEL_MIN_FILES = 400
@@ -67,74 +76,28 @@ def prepare(path: str, max_bytes: int, size: int | None) -> Prepared:
     return page, parse_page(page.text)
 
 
-def _pack(result: Prepared) -> tuple | str:
-    """A prepared page as plain tuples for the trip between processes.
-
-    Pickling frozen dataclasses is slow, and the body is almost always a slice of the raw text,
-    so it travels as two offsets instead of a second copy.
-    """
-    if isinstance(result, str):
-        return result
-    page, parsed = result
-    start = page.text.find(parsed.body) if parsed.body else -1
-    body: str | tuple[int, int] = (start, start + len(parsed.body)) if start >= 0 else parsed.body
-    tickers = tuple(
-        (t.symbol, t.kind, t.price, t.change, t.change_pct, t.direction, t.line, t.position)
-        for t in parsed.tickers
-    )
-    return (
-        page.text,
-        page.encoding,
-        page.content_hash,
-        body,
-        parsed.title,
-        parsed.title_derived,
-        parsed.profile,
-        parsed.date,
-        parsed.dateline,
-        parsed.source,
-        tickers,
-    )
+def prepare_record(path: str, max_bytes: int, size: int | None) -> PageRecord | str:
+    """:func:`prepare` as a :mod:`~reader.library.page_record` record, what the writer takes."""
+    result = prepare(path, max_bytes, size)
+    return result if isinstance(result, str) else page_record(*result)
 
 
-def _unpack(packed: tuple | str) -> Prepared:
-    if isinstance(packed, str):
-        return packed
-    text, encoding, content_hash, body, title, derived, profile, date, dateline, source, rows = (
-        packed
-    )
-    if isinstance(body, tuple):
-        body = text[body[0] : body[1]]
-    page = DecodedPage(text=text, encoding=encoding, content_hash=content_hash)
-    parsed = ParsedPage(
-        body=body,
-        title=title,
-        title_derived=derived,
-        profile=profile,
-        date=date,
-        dateline=dateline,
-        source=source,
-        tickers=tuple(TickerRow(*row) for row in rows),
-    )
-    return page, parsed
-
-
-def _prepare_chunk(items: list[tuple[str, int]], max_bytes: int) -> list[tuple | str]:
-    return [_pack(prepare(path, max_bytes, size)) for path, size in items]
+def _prepare_chunk(items: list[tuple[str, int]], max_bytes: int) -> list[PageRecord | str]:
+    return [prepare_record(path, max_bytes, size) for path, size in items]
 
 
 def _prepared(
     entries: list[ScanEntry], max_bytes: int, workers: int
-) -> Iterator[tuple[ScanEntry, Prepared]]:
-    """Each entry with its prepared page, in order; in worker processes when there are many."""
+) -> Iterator[tuple[ScanEntry, PageRecord | str]]:
+    """Each entry with its prepared record, in order; in worker processes when there are many."""
     if workers <= 1 or len(entries) < PARALLEL_MIN_FILES:
         for entry in entries:
-            yield entry, prepare(entry.path, max_bytes, entry.size)
+            yield entry, prepare_record(entry.path, max_bytes, entry.size)
         return
     # "spawn", not fork: the window's process has Qt threads that a fork would copy mid-state.
     context = multiprocessing.get_context("spawn")
     chunks = [entries[i : i + CHUNK] for i in range(0, len(entries), CHUNK)]
-    pending: deque[tuple[list[ScanEntry], Future[list[Prepared]]]] = deque()
+    pending: deque[tuple[list[ScanEntry], Future[list[PageRecord | str]]]] = deque()
     next_chunk = 0
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
@@ -153,11 +116,10 @@ def _prepared(
                 rest = [e for c, _ in pending for e in c]
                 rest += [e for c in chunks[next_chunk:] for e in c]
                 for entry in rest:
-                    yield entry, prepare(entry.path, max_bytes, entry.size)
+                    yield entry, prepare_record(entry.path, max_bytes, entry.size)
                 return
             pending.popleft()
-            for entry, packed in zip(chunk, results, strict=True):
-                yield entry, _unpack(packed)
+            yield from zip(chunk, results, strict=True)
     finally:  # a cancel (generator closed) or an error: drop the work not yet started
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -213,8 +175,11 @@ def import_paths(
         else {}
     )
     writer = _Writer(lib, known, hashes, stamp, report)
+    bulk = len(to_read) >= BULK_MIN_FILES and len(to_read) > 2 * len(hashes)
     conn.execute("BEGIN IMMEDIATE")
     try:
+        if bulk:
+            schema.drop_indexes(conn)
         for root in roots:
             if root.is_dir():
                 conn.execute(
@@ -239,12 +204,30 @@ def import_paths(
                     progress(done, total, entry.path)
         finally:
             prepared.close()
+        if bulk:
+            schema.restore_indexes(conn)
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        if bulk:  # earlier batches were committed without them
+            _restore_indexes_after_failure(conn)
         raise
     conn.execute("COMMIT")
     return report
+
+
+def _restore_indexes_after_failure(conn: sqlite3.Connection) -> None:
+    """Put the dropped indexes back after an import failed, if the file still lets us.
+
+    When it does not (a full disk, say), the next opening of the library restores them.
+    """
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        schema.restore_indexes(conn)
+        conn.execute("COMMIT")
+    except sqlite3.Error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
 
 
 class _Writer:
@@ -266,14 +249,14 @@ class _Writer:
             report,
         )
 
-    def store(self, entry: ScanEntry, result: Prepared) -> None:
+    def store(self, entry: ScanEntry, result: PageRecord | str) -> None:
         report, path = self.report, entry.path
         if isinstance(result, str):
             report.failed.append((path, result))
             return
-        page, parsed = result
+        content_hash = result[CONTENT_HASH]
         seen = self.known.get(path)
-        existing_id = self.hashes.get(page.content_hash)
+        existing_id = self.hashes.get(content_hash)
         if existing_id is not None:
             # Touched but unchanged (same document), or the text of another document.
             self._remember(path, existing_id, entry, new=seen is None)
@@ -291,21 +274,20 @@ class _Writer:
                 old_hash = self.lib.conn.execute(
                     "SELECT content_hash FROM documents WHERE id = ?", (old_id,)
                 ).fetchone()[0]
+                page, parsed = to_pages(result)
                 moved, orphaned = self.lib._replace_document_text(
-                    old_id, page.content_hash, page.text, page.encoding, parsed, self.stamp
+                    old_id, content_hash, page.text, page.encoding, parsed, self.stamp
                 )
                 self.hashes.pop(old_hash, None)
-                self.hashes[page.content_hash] = old_id
+                self.hashes[content_hash] = old_id
                 report.reanchored += moved
                 report.orphaned += orphaned
                 self._remember(path, old_id, entry, new=False)
                 report.updated += 1
                 report.document_ids.append(old_id)
                 return
-        doc_id = self.lib._insert_document(
-            page.content_hash, page.text, page.encoding, parsed, self.stamp
-        )
-        self.hashes[page.content_hash] = doc_id
+        doc_id = self.lib._insert_record(result, self.stamp)
+        self.hashes[content_hash] = doc_id
         self._remember(path, doc_id, entry, new=seen is None)
         report.imported += 1
         report.document_ids.append(doc_id)

@@ -27,7 +27,7 @@ import platformdirs
 from reader import APP_NAME
 from reader.annotate import registry
 from reader.annotate.anchor import quote_for, reanchor_all
-from reader.ingest.page import ParsedPage, TickerRow
+from reader.ingest.page import DecodedPage, ParsedPage, TickerRow
 from reader.library import schema
 from reader.library.errors import (
     LibraryCorrupt,
@@ -36,6 +36,7 @@ from reader.library.errors import (
     UsageError,
     classify,
 )
+from reader.library.page_record import TICKERS, PageRecord, page_record
 from reader.library.records import (
     HIGHLIGHT_COLORS,
     Annotation,
@@ -217,6 +218,19 @@ class Library:
         elif version < schema.LATEST and isinstance(self.path, Path):
             self.backup_path = self._backup(version)
         schema.migrate(self.conn)
+        if version and schema.missing_indexes(self.conn):
+            self._restore_indexes()
+
+    def _restore_indexes(self) -> None:
+        """Rebuild the indexes a killed bulk import left out (see schema.REBUILDABLE_INDEXES).
+
+        A read-only or busy file is used as it is: the indexes only make reading faster.
+        """
+        try:
+            with self.transaction():
+                schema.restore_indexes(self.conn)
+        except (sqlite3.OperationalError, LibraryError):
+            pass
 
     def _backup(self, version: int) -> Path:
         """Copy the library aside before a migration: ``library.sqlite.bak-v1``."""
@@ -305,46 +319,53 @@ class Library:
         self, content_hash: str, raw: str, encoding: str, page: ParsedPage, stamp: str
     ) -> int:
         """Insert a new document with its text, tickers and index rows (inside a transaction)."""
+        record = page_record(DecodedPage(raw, encoding, content_hash), page)
+        return self._insert_record(record, stamp)
+
+    def _insert_record(self, record: PageRecord, stamp: str) -> int:
+        """:meth:`_insert_document` for a :mod:`~reader.library.page_record` record.
+
+        The importer's writer calls this once per new page, so it binds the record's values
+        directly: no objects are built on the way.
+        """
         c = self.conn
+        text, encoding, content_hash, body, title, derived, profile, date, dateline, source = (
+            record[:TICKERS]
+        )
+        rows = record[TICKERS]
         cur = c.execute(
-            f"INSERT INTO documents ({', '.join(_DERIVED)}, imported_at, updated_at)"
-            f" VALUES ({', '.join('?' * len(_DERIVED))}, ?, ?)",
-            (*_derived(content_hash, encoding, page), stamp, stamp),
+            "INSERT INTO documents (content_hash, title, title_derived, date, dateline, source,"
+            " encoding, profile, n_tickers, imported_at, updated_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (content_hash, title, derived, date, dateline, source, encoding, profile, len(rows),
+             stamp, stamp),
         )
         doc_id = cur.lastrowid
         assert doc_id is not None
+        if isinstance(body, tuple):
+            stored: tuple[str | None, int | None, int | None] = (None, body[0], body[1])
+            body = text[body[0] : body[1]]
+        else:
+            stored = (body, None, None)
         c.execute(
             "INSERT INTO document_texts (document_id, raw, body, body_start, body_end)"
             " VALUES (?,?,?,?,?)",
-            (doc_id, raw, *_stored_body(raw, page.body)),
+            (doc_id, text, *stored),
         )
         c.execute(
-            "INSERT INTO documents_fts (rowid, title, body) VALUES (?,?,?)",
-            (doc_id, page.title, page.body),
+            "INSERT INTO documents_fts (rowid, title, body) VALUES (?,?,?)", (doc_id, title, body)
         )
-        self._insert_tickers(doc_id, page.tickers)
+        if rows:
+            self._insert_tickers(doc_id, rows)
         return doc_id
 
-    def _insert_tickers(self, doc_id: int, tickers: Sequence[TickerRow]) -> None:
-        if tickers:
-            self.conn.executemany(
-                "INSERT INTO tickers (document_id, position, symbol, kind, price, change,"
-                " change_pct, direction, line) VALUES (?,?,?,?,?,?,?,?,?)",
-                [
-                    (
-                        doc_id,
-                        i,
-                        t.symbol,
-                        t.kind,
-                        t.price,
-                        t.change,
-                        t.change_pct,
-                        t.direction,
-                        t.line,
-                    )
-                    for i, t in enumerate(tickers)
-                ],
-            )
+    def _insert_tickers(self, doc_id: int, rows: Sequence[tuple]) -> None:
+        """Insert a page's ticker rows, given as a record's ticker tuples (see page_record)."""
+        self.conn.executemany(
+            "INSERT INTO tickers (document_id, position, symbol, kind, price, change,"
+            " change_pct, direction, line) VALUES (?,?,?,?,?,?,?,?,?)",
+            [(doc_id, i, *row[:7]) for i, row in enumerate(rows)],
+        )
 
     def _replace_document_text(
         self,
@@ -386,7 +407,8 @@ class Library:
         )
         c.execute("DELETE FROM tickers WHERE document_id = ?", (doc_id,))
         c.execute("DELETE FROM rejected_suggestions WHERE document_id = ?", (doc_id,))
-        self._insert_tickers(doc_id, page.tickers)
+        record = page_record(DecodedPage(raw, encoding, content_hash), page)
+        self._insert_tickers(doc_id, record[TICKERS])
         moves = reanchor_all(page.body, self._annotations(doc_id))
         moved = orphaned = 0
         for ann, span in moves:

@@ -318,7 +318,59 @@ def m005_body_as_slice(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m006_fts_hash_size(db: sqlite_utils.Database) -> None:
+    """Let the full-text index gather 16 MB of terms in memory before it writes a segment.
+
+    FTS5's default (1 MB) makes a large import write and then merge many small segments;
+    measured on 30,000 pages, 16 MB indexes them about 20% faster. The memory is only used
+    while a transaction has that much text pending, which only an import does.
+    """
+    db.execute("INSERT INTO documents_fts (documents_fts, rank) VALUES ('hashsize', 16777216)")
+
+
 LATEST = len(MIGRATIONS)
+
+
+#: Secondary indexes that only speed up reading (sorting the list, a symbol's history, a
+#: document's paths). A bulk import into a nearly empty library drops them and builds each once
+#: at the end, which is several times cheaper than updating them row by row; a library opened
+#: with one missing (an import that was killed) gets it back from :func:`restore_indexes`.
+#: Unique indexes are not here: they guard the data, so they are never dropped.
+REBUILDABLE_INDEXES: dict[str, str] = {
+    "idx_documents_date": "CREATE INDEX idx_documents_date ON documents (date)",
+    "idx_documents_source": "CREATE INDEX idx_documents_source ON documents (source)",
+    "idx_documents_title": "CREATE INDEX idx_documents_title ON documents (title)",
+    "idx_paths_document_id": "CREATE INDEX idx_paths_document_id ON paths (document_id)",
+    "idx_tickers_symbol": "CREATE INDEX idx_tickers_symbol ON tickers (symbol)",
+}
+
+
+def missing_indexes(conn: sqlite3.Connection) -> list[str]:
+    """Names of :data:`REBUILDABLE_INDEXES` the file does not have."""
+    marks = ",".join("?" * len(REBUILDABLE_INDEXES))
+    present = {
+        row[0]
+        for row in conn.execute(
+            f"SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ({marks})",
+            list(REBUILDABLE_INDEXES),
+        )
+    }
+    return [name for name in REBUILDABLE_INDEXES if name not in present]
+
+
+def drop_indexes(conn: sqlite3.Connection) -> None:
+    """Drop the rebuildable indexes (inside the caller's transaction)."""
+    for name in REBUILDABLE_INDEXES:
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def restore_indexes(conn: sqlite3.Connection) -> list[str]:
+    """Create the rebuildable indexes that are missing (inside the caller's transaction)."""
+    missing = missing_indexes(conn)
+    for name in missing:
+        conn.execute(REBUILDABLE_INDEXES[name])
+    return missing
 
 
 def user_version(conn: sqlite3.Connection) -> int:
