@@ -36,7 +36,7 @@ def test_bulk_import_builds_the_indexes_at_the_end(lib: Library, tmp_path: Path,
     lib.import_paths(
         [_pages(tmp_path / "d", 12)],
         progress=lambda done, total, path: seen_during.append(_indexes(lib.conn)),
-        workers=1,
+        workers=0,
     )
     assert seen_during and all(s == set() for s in seen_during)
     assert _indexes(lib.conn) == set(schema.REBUILDABLE_INDEXES)
@@ -50,12 +50,12 @@ def test_bulk_import_builds_the_indexes_at_the_end(lib: Library, tmp_path: Path,
 def test_small_import_into_a_full_library_keeps_its_indexes(
     lib: Library, tmp_path: Path, bulk
 ) -> None:
-    lib.import_paths([_pages(tmp_path / "a", 12)], workers=1)
+    lib.import_paths([_pages(tmp_path / "a", 12)], workers=0)
     seen_during: list[set[str]] = []
     lib.import_paths(
         [_pages(tmp_path / "b", 6)],  # fewer than twice the 12 already there: not bulk
         progress=lambda done, total, path: seen_during.append(_indexes(lib.conn)),
-        workers=1,
+        workers=0,
     )
     assert seen_during and all(s == set(schema.REBUILDABLE_INDEXES) for s in seen_during)
 
@@ -63,7 +63,7 @@ def test_small_import_into_a_full_library_keeps_its_indexes(
 def test_cancelled_bulk_import_has_its_indexes(lib: Library, tmp_path: Path, bulk) -> None:
     calls = iter(range(1000))
     report = lib.import_paths(
-        [_pages(tmp_path / "d", 12)], cancel=lambda: next(calls) >= 7, workers=1
+        [_pages(tmp_path / "d", 12)], cancel=lambda: next(calls) >= 7, workers=0
     )
     assert report.cancelled and lib.count_documents() == 7
     assert _indexes(lib.conn) == set(schema.REBUILDABLE_INDEXES)
@@ -72,17 +72,17 @@ def test_cancelled_bulk_import_has_its_indexes(lib: Library, tmp_path: Path, bul
 def test_failed_bulk_import_keeps_committed_pages_and_indexes(
     lib: Library, tmp_path: Path, bulk, monkeypatch
 ) -> None:
-    real = Library._insert_record
+    real = Library._insert_records
     count = iter(range(1000))
 
-    def failing(self: Library, record: tuple, stamp: str) -> int:
-        if next(count) == 9:
+    def failing(self: Library, records: list, stamp: str) -> None:
+        if next(count) == 9:  # batch_seconds=0: one page per transaction
             raise sqlite3.OperationalError("database or disk is full")
-        return real(self, record, stamp)
+        real(self, records, stamp)
 
-    monkeypatch.setattr(Library, "_insert_record", failing)
+    monkeypatch.setattr(Library, "_insert_records", failing)
     with pytest.raises(Exception, match="full"):
-        lib.import_paths([_pages(tmp_path / "d", 12)], workers=1, batch_seconds=0)
+        lib.import_paths([_pages(tmp_path / "d", 12)], workers=0, batch_seconds=0)
     assert lib.count_documents() == 9  # every page before the failure was committed
     assert _indexes(lib.conn) == set(schema.REBUILDABLE_INDEXES)
 
@@ -91,7 +91,7 @@ def test_opening_a_library_a_killed_import_left_restores_indexes(
     db_path: Path, tmp_path: Path
 ) -> None:
     with Library(db_path) as lib:
-        lib.import_paths([_pages(tmp_path / "d", 3)], workers=1)
+        lib.import_paths([_pages(tmp_path / "d", 3)], workers=0)
         with lib.transaction() as conn:
             schema.drop_indexes(conn)  # what a bulk import killed half-way leaves
         assert _indexes(lib.conn) == set()

@@ -10,7 +10,8 @@ What happens to each file (see DUMP_FORMAT.md, "Rules that hold for every page")
   annotations.
 
 How it is fast: reading, decoding and parsing are pure functions of a file, so for large imports
-they run in worker processes (:mod:`concurrent.futures`) and come back as flat records
+they run in worker processes (:mod:`concurrent.futures`), starting while the scan still runs,
+and come back as flat records
 (:mod:`reader.library.page_record`) while this process does nothing but write SQLite, in
 file order so document ids stay deterministic. A bounded number of chunks is in
 flight, so memory stays flat however large the dump. Small imports stay in-process: starting
@@ -26,6 +27,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sqlite3
+import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -61,7 +64,10 @@ BULK_MIN_FILES = 2000
 #: Below this many files to read, parse in this process (workers take ~0.2 s to start).
 PARALLEL_MIN_FILES = 400
 CHUNK = 64  # files per task sent to a worker
-IN_FLIGHT = 6  # chunks submitted ahead of the writer, bounding memory
+#: Chunks queued or done but not yet written. Deep enough that the workers keep going while the
+#: scan runs (~30 MB of records at most), shallow enough to bound memory on any dump.
+IN_FLIGHT = 40
+WRITE_BATCH = 64  # new documents written with one executemany per table
 
 #: What preparing one file gives: its page and parse, or the reason it was refused.
 Prepared = tuple[DecodedPage, ParsedPage] | str
@@ -86,42 +92,104 @@ def _prepare_chunk(items: list[tuple[str, int]], max_bytes: int) -> list[PageRec
     return [prepare_record(path, max_bytes, size) for path, size in items]
 
 
-def _prepared(
-    entries: list[ScanEntry], max_bytes: int, workers: int
-) -> Iterator[tuple[ScanEntry, PageRecord | str]]:
-    """Each entry with its prepared record, in order; in worker processes when there are many."""
-    if workers <= 1 or len(entries) < PARALLEL_MIN_FILES:
-        for entry in entries:
-            yield entry, prepare_record(entry.path, max_bytes, entry.size)
-        return
-    # "spawn", not fork: the window's process has Qt threads that a fork would copy mid-state.
-    context = multiprocessing.get_context("spawn")
-    chunks = [entries[i : i + CHUNK] for i in range(0, len(entries), CHUNK)]
-    pending: deque[tuple[list[ScanEntry], Future[list[PageRecord | str]]]] = deque()
-    next_chunk = 0
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    try:
-        while next_chunk < len(chunks) or pending:
-            while next_chunk < len(chunks) and len(pending) < IN_FLIGHT:
-                chunk = chunks[next_chunk]
-                items = [(e.path, e.size) for e in chunk]
-                pending.append((chunk, pool.submit(_prepare_chunk, items, max_bytes)))
-                next_chunk += 1
-            chunk, future = pending[0]
-            try:
-                results = future.result()
-            except BrokenProcessPool:
-                # Workers could not start or died (an odd embedding, a frozen bundle, memory):
-                # finish the rest in this process rather than fail the import.
-                rest = [e for c, _ in pending for e in c]
-                rest += [e for c in chunks[next_chunk:] for e in c]
-                for entry in rest:
+def default_workers() -> int:
+    """Worker processes for a large import: one CPU each, but one CPU left for the writer.
+
+    The writer (this process, SQLite) is what limits an import; measured on two CPUs, two
+    spawned workers beside it slowed the writer more than they helped, because the three
+    processes took turns on two cores. At most four: parsing never needs more to keep up.
+    """
+    return max(0, min(4, (os.cpu_count() or 1) - 1))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """How worker processes start: forked when that is safe, spawned otherwise.
+
+    A fork starts in milliseconds with everything already imported; a spawned worker takes
+    ~0.2 s of a CPU to start Python and import the parser, which is a tenth of a 10,000-page
+    import. Forking is only safe on Linux, in a process with no other thread and no Qt (the
+    command line); the window's process has Qt threads a fork would copy mid-state, so it
+    spawns.
+    """
+    if sys.platform == "linux" and threading.active_count() == 1 and "PySide6" not in sys.modules:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+class _Pipeline:
+    """Prepares the files the scan finds, in worker processes once there are enough of them.
+
+    Files are handed over while the scan is still walking the folders (:meth:`add`), so the
+    workers start and parse the first chunks while this process scans the rest; the writer
+    then takes the records in scan order (:meth:`results`). At most :data:`IN_FLIGHT` chunks
+    are queued or waiting for the writer, which bounds memory.
+    """
+
+    def __init__(self, max_bytes: int, workers: int) -> None:
+        self.max_bytes, self.workers = max_bytes, workers
+        self.entries: list[ScanEntry] = []
+        self.submitted = 0  # entries handed to the pool so far, in order
+        self.pending: deque[tuple[list[ScanEntry], Future[list[PageRecord | str]]]] = deque()
+        self.pool: ProcessPoolExecutor | None = None
+
+    def add(self, entry: ScanEntry) -> None:
+        self.entries.append(entry)
+        if self.workers < 1:
+            return
+        if self.pool is None and len(self.entries) >= PARALLEL_MIN_FILES:
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context())
+        if self.pool is not None:
+            self._submit(final=False)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def _submit(self, *, final: bool) -> None:
+        """Queue whole chunks (and, once the scan is over, the last partial one)."""
+        assert self.pool is not None
+        while len(self.pending) < IN_FLIGHT:
+            left = len(self.entries) - self.submitted
+            if left == 0 or (left < CHUNK and not final):
+                return
+            chunk = self.entries[self.submitted : self.submitted + CHUNK]
+            items = [(e.path, e.size) for e in chunk]
+            self.pending.append((chunk, self.pool.submit(_prepare_chunk, items, self.max_bytes)))
+            self.submitted += len(chunk)
+
+    def results(self) -> Iterator[tuple[ScanEntry, PageRecord | str]]:
+        """Each entry with its record or refusal, in scan order (call once, after the scan)."""
+        max_bytes = self.max_bytes
+        try:
+            if self.pool is None:
+                for entry in self.entries:
                     yield entry, prepare_record(entry.path, max_bytes, entry.size)
                 return
-            pending.popleft()
-            yield from zip(chunk, results, strict=True)
-    finally:  # a cancel (generator closed) or an error: drop the work not yet started
-        pool.shutdown(wait=True, cancel_futures=True)
+            while True:
+                self._submit(final=True)
+                if not self.pending:
+                    return
+                chunk, future = self.pending[0]
+                try:
+                    records = future.result()
+                except BrokenProcessPool:
+                    # Workers could not start or died (an odd embedding, a frozen bundle,
+                    # memory): finish the rest in this process rather than fail the import.
+                    rest = [e for c, _ in self.pending for e in c] + self.entries[self.submitted :]
+                    self.pending.clear()
+                    for entry in rest:
+                        yield entry, prepare_record(entry.path, max_bytes, entry.size)
+                    return
+                self.pending.popleft()
+                yield from zip(chunk, records, strict=True)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the workers, dropping work not yet started (a cancel, an error)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        self.pending.clear()
 
 
 def import_paths(
@@ -138,11 +206,10 @@ def import_paths(
 
     ``progress(done, total, path)`` is called after each file; ``cancel()`` is asked between
     files and stops the import cleanly (``report.cancelled``) when it returns true.
-    ``workers`` defaults to the number of CPUs (at most 4); 1 keeps everything in-process.
+    ``workers`` is the number of worker processes (default: :func:`default_workers`); 0 keeps
+    everything in this process.
     ``batch_seconds`` is the longest time between commits.
     """
-    from reader.library.library import now
-
     report = ImportReport()
     roots = [Path(os.path.abspath(os.fspath(p))) for p in paths]
     conn = lib.conn
@@ -150,7 +217,28 @@ def import_paths(
         row[0]: (row[1], row[2], row[3])
         for row in conn.execute("SELECT path, document_id, size, mtime_ns FROM paths")
     }
-    to_read: list[ScanEntry] = []
+    if workers is None:
+        workers = default_workers()
+    pipeline = _Pipeline(max_bytes, workers)
+    try:
+        return _import(lib, roots, known, pipeline, report, progress, cancel, batch_seconds)
+    finally:
+        pipeline.close()
+
+
+def _import(
+    lib: Library,
+    roots: list[Path],
+    known: dict[str, tuple[int, int, int]],
+    pipeline: _Pipeline,
+    report: ImportReport,
+    progress: Callable[[int, int, str], None] | None,
+    cancel: Callable[[], bool] | None,
+    batch_seconds: float,
+) -> ImportReport:
+    from reader.library.library import now
+
+    conn = lib.conn
     total = 0
     for entry in scan(roots):
         if entry.skipped is not None:
@@ -162,20 +250,18 @@ def import_paths(
         if seen is not None and seen[1] == entry.size and seen[2] == entry.mtime_ns:
             report.unchanged += 1
         else:
-            to_read.append(entry)
+            pipeline.add(entry)  # workers start on it while the scan goes on
     done = report.unchanged
     if progress is not None and done:
         progress(done, total, "")
-    if workers is None:
-        workers = min(4, os.cpu_count() or 1)
     stamp = now()
     hashes: dict[str, int] = (
         {row[0]: row[1] for row in conn.execute("SELECT content_hash, id FROM documents")}
-        if to_read
+        if len(pipeline)
         else {}
     )
     writer = _Writer(lib, known, hashes, stamp, report)
-    bulk = len(to_read) >= BULK_MIN_FILES and len(to_read) > 2 * len(hashes)
+    bulk = len(pipeline) >= BULK_MIN_FILES and len(pipeline) > 2 * len(hashes)
     conn.execute("BEGIN IMMEDIATE")
     try:
         if bulk:
@@ -188,7 +274,8 @@ def import_paths(
                     (str(root), stamp, stamp),
                 )
         batch_started = time.monotonic()
-        prepared = _prepared(to_read, max_bytes, workers)
+        writer.begin()
+        prepared = pipeline.results()
         try:
             for entry, result in prepared:
                 if cancel is not None and cancel():
@@ -197,13 +284,16 @@ def import_paths(
                 writer.store(entry, result)
                 done += 1
                 if time.monotonic() - batch_started > batch_seconds:
+                    writer.flush()
                     conn.execute("COMMIT")
                     conn.execute("BEGIN IMMEDIATE")
+                    writer.begin()
                     batch_started = time.monotonic()
                 if progress is not None:
                     progress(done, total, entry.path)
         finally:
             prepared.close()
+        writer.flush()
         if bulk:
             schema.restore_indexes(conn)
     except BaseException:
@@ -231,7 +321,14 @@ def _restore_indexes_after_failure(conn: sqlite3.Connection) -> None:
 
 
 class _Writer:
-    """Stores prepared files, keeping in memory what it must look up for every file."""
+    """Stores prepared files, keeping in memory what it must look up for every file.
+
+    New documents, the common case, are buffered and written :data:`WRITE_BATCH` at a time with
+    one ``executemany`` per table (:meth:`Library._insert_records`), which saves the writer
+    most of its per-statement cost. Their ids are handed out here, from the largest id in the
+    file when the transaction began; :meth:`flush` runs before every commit and before any
+    other kind of write, so the buffer never spans a commit or goes out of order.
+    """
 
     def __init__(
         self,
@@ -248,6 +345,25 @@ class _Writer:
             stamp,
             report,
         )
+        self.new_documents: list[tuple[int, PageRecord]] = []
+        self.new_paths: list[tuple[int, int, int, str, str]] = []
+        self.next_id = 0
+
+    def begin(self) -> None:
+        """Call after each BEGIN: another import may have added documents in between."""
+        self.next_id = self.lib._next_document_id()
+
+    def flush(self) -> None:
+        """Write the buffered documents and paths (inside the transaction)."""
+        if self.new_documents:
+            self.lib._insert_records(self.new_documents, self.stamp)
+            self.new_documents.clear()
+        if self.new_paths:
+            self.lib.conn.executemany(
+                "INSERT INTO paths (document_id, size, mtime_ns, seen_at, path) VALUES (?,?,?,?,?)",
+                self.new_paths,
+            )
+            self.new_paths.clear()
 
     def store(self, entry: ScanEntry, result: PageRecord | str) -> None:
         report, path = self.report, entry.path
@@ -266,6 +382,7 @@ class _Writer:
                 report.duplicates += 1
             return
         if seen is not None:
+            self.flush()
             old_id = seen[0]
             others = self.lib.conn.execute(
                 "SELECT count(*) FROM paths WHERE document_id = ? AND path != ?", (old_id, path)
@@ -286,23 +403,24 @@ class _Writer:
                 report.updated += 1
                 report.document_ids.append(old_id)
                 return
-        doc_id = self.lib._insert_record(result, self.stamp)
+        doc_id = self.next_id
+        self.next_id += 1
+        self.new_documents.append((doc_id, result))
         self.hashes[content_hash] = doc_id
         self._remember(path, doc_id, entry, new=seen is None)
         report.imported += 1
         report.document_ids.append(doc_id)
+        if len(self.new_documents) >= WRITE_BATCH:
+            self.flush()
 
     def _remember(self, path: str, doc_id: int, entry: ScanEntry, *, new: bool) -> None:
-        values = (doc_id, entry.size, entry.mtime_ns, self.stamp, path)
         if new:
-            self.lib.conn.execute(
-                "INSERT INTO paths (document_id, size, mtime_ns, seen_at, path) VALUES (?,?,?,?,?)",
-                values,
-            )
+            self.new_paths.append((doc_id, entry.size, entry.mtime_ns, self.stamp, path))
         else:
+            self.flush()  # the path may now point at a document still in the buffer
             self.lib.conn.execute(
                 "UPDATE paths SET document_id = ?, size = ?, mtime_ns = ?, seen_at = ?"
                 " WHERE path = ?",
-                values,
+                (doc_id, entry.size, entry.mtime_ns, self.stamp, path),
             )
         self.known[path] = (doc_id, entry.size, entry.mtime_ns)

@@ -359,6 +359,52 @@ class Library:
             self._insert_tickers(doc_id, rows)
         return doc_id
 
+    def _next_document_id(self) -> int:
+        """The id the next new document gets (inside a write transaction)."""
+        return self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0]
+
+    def _insert_records(self, records: Sequence[tuple[int, PageRecord]], stamp: str) -> None:
+        """Insert many new documents, given with their ids: one ``executemany`` per table.
+
+        What :meth:`_insert_record` does for one, for the importer's batches: the per-statement
+        overhead, not SQLite's own work, was most of the writer's time.
+        """
+        documents, texts, index, tickers = [], [], [], []
+        for doc_id, record in records:
+            text, encoding, content_hash, body, title, derived, profile, date, dateline, source = (
+                record[:TICKERS]
+            )
+            rows = record[TICKERS]
+            documents.append(
+                (doc_id, content_hash, title, derived, date, dateline, source, encoding, profile,
+                 len(rows), stamp, stamp)
+            )
+            if isinstance(body, tuple):
+                texts.append((doc_id, text, None, body[0], body[1]))
+                body = text[body[0] : body[1]]
+            else:
+                texts.append((doc_id, text, body, None, None))
+            index.append((doc_id, title, body))
+            tickers.extend([(doc_id, i, *row[:7]) for i, row in enumerate(rows)])
+        c = self.conn
+        c.executemany(
+            "INSERT INTO documents (id, content_hash, title, title_derived, date, dateline,"
+            " source, encoding, profile, n_tickers, imported_at, updated_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            documents,
+        )
+        c.executemany(
+            "INSERT INTO document_texts (document_id, raw, body, body_start, body_end)"
+            " VALUES (?,?,?,?,?)",
+            texts,
+        )
+        c.executemany("INSERT INTO documents_fts (rowid, title, body) VALUES (?,?,?)", index)
+        c.executemany(
+            "INSERT INTO tickers (document_id, position, symbol, kind, price, change,"
+            " change_pct, direction, line) VALUES (?,?,?,?,?,?,?,?,?)",
+            tickers,
+        )
+
     def _insert_tickers(self, doc_id: int, rows: Sequence[tuple]) -> None:
         """Insert a page's ticker rows, given as a record's ticker tuples (see page_record)."""
         self.conn.executemany(
