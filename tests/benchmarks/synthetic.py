@@ -1,14 +1,19 @@
 """Synthetic dump folders in the seed shapes, for benchmarks (never for the default test run).
 
-Pages are made of invented words drawn with a Zipf-like skew, so the full-text index sees a
-realistic vocabulary; a third are ticker-header pages, a third dated wire stories and a third
-titled articles, 2–5 KB each like the real seeds.
+Pages are made of invented words drawn by Zipf's law from 50,000, a tenth of them names, so the
+full-text index and the story grouping see a vocabulary shaped like real news text. A third are
+ticker-header pages, a third dated wire stories and a third titled articles, 2–5 KB each like
+the real seeds.
 """
 
 from __future__ import annotations
 
 import random
+import shutil
 from pathlib import Path
+
+#: Bumped when the pages change, so cached dumps are written again.
+VERSION = 2
 
 SYLLABLES = [
     "ka",
@@ -59,16 +64,28 @@ AGENCIES = ["Reuters", "AFP", "APP", "ANI", "AP"]
 CITIES = ["KARACHI", "LAHORE", "ISLAMABAD", "TOKYO", "LONDON", "NEW YORK"]
 
 
-def vocabulary(rng: random.Random, size: int = 8000) -> list[str]:
+def vocabulary(rng: random.Random, size: int = 50_000) -> list[str]:
     words = set()
     while len(words) < size:
-        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 4))))
-    return sorted(words)
+        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 5))))
+    ranked = sorted(words)
+    rng.shuffle(ranked)  # by frequency rank: short words are not the common ones
+    return ranked
+
+
+def _word(rng: random.Random, vocab: list[str]) -> str:
+    """A word with Zipf's law (rank r drawn with probability ∝ 1/r), as in real text: the
+    100 commonest words make about half of a page, and a third of its words are rarer than
+    the 1,000th. Every tenth word is a name (capitalised, from the rarer half)."""
+    rank = int(len(vocab) ** rng.random()) - 1
+    if rng.random() < 0.1:
+        return vocab[len(vocab) // 2 + rank // 2].capitalize()
+    return vocab[rank]
 
 
 def _sentence(rng: random.Random, vocab: list[str]) -> str:
     n = rng.randint(8, 24)
-    words = [vocab[min(int(rng.paretovariate(1.1)) - 1, len(vocab) - 1)] for _ in range(n)]
+    words = [_word(rng, vocab) for _ in range(n)]
     words[0] = words[0].capitalize()
     return " ".join(words) + "."
 
@@ -116,9 +133,11 @@ def page(rng: random.Random, vocab: list[str], n: int) -> str:
 
 def write_dump(folder: Path, count: int, seed: int = 7) -> Path:
     """Write ``count`` pages into ``folder`` (100 pages a sub-folder); reuse a complete one."""
-    marker = folder / f".complete-{count}-{seed}"
+    marker = folder / f".complete-{count}-{seed}-v{VERSION}"
     if marker.exists():
         return folder
+    if folder.exists():
+        shutil.rmtree(folder)  # an older generator's pages
     rng = random.Random(seed)
     vocab = vocabulary(rng)
     for n in range(count):
