@@ -21,7 +21,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from reader.library.errors import LibraryLocked, LibraryReadOnly
-from reader.stories.grouping import pending_documents, rebuild_stories, update_stories
+from reader.stories.grouping import group_pending, rebuild_stories
 from reader.stories.markets import history
 from reader.stories.queries import Story, stories
 
@@ -75,7 +75,7 @@ def cmd_stories(args: argparse.Namespace, lib: Library) -> int:
         if args.rebuild:
             rebuild_stories(lib)
         else:
-            update_stories(lib, pending_documents(lib))
+            group_pending(lib)
     except (LibraryReadOnly, LibraryLocked) as error:
         if args.rebuild:
             raise

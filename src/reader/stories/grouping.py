@@ -214,6 +214,42 @@ def update_stories(
     return grouper.report
 
 
+def group_pending(
+    lib: Library,
+    *,
+    cancel: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    batch: int = BATCH,
+) -> StoryReport:
+    """Group every page not yet read (:func:`pending_documents`), ``batch`` at a time.
+
+    Each batch is its own transaction, so the write lock is never held for more than a
+    fraction of a second: the window's edits go on while a large import's pages are grouped
+    behind them, and a cancel or a crash keeps every finished batch. ``progress(done, total)``
+    follows each batch. The reports of the batches are added up.
+    """
+    started = time.perf_counter()
+    ids = pending_documents(lib)
+    total = StoryReport()
+    for start in range(0, len(ids), batch):
+        if cancel is not None and cancel():
+            total.cancelled = True
+            break
+        part = update_stories(lib, ids[start : start + batch], cancel=cancel)
+        total.read += part.read
+        total.unchanged += part.unchanged
+        total.removed += part.removed
+        total.joined.extend(part.joined)
+        total.stories |= part.stories
+        if progress is not None:
+            progress(min(start + batch, len(ids)), len(ids))
+        if part.cancelled:
+            total.cancelled = True
+            break
+    total.seconds = time.perf_counter() - started
+    return total
+
+
 def _scheme(conn: sqlite3.Connection) -> str | None:
     row = conn.execute("SELECT value FROM story_state WHERE name = 'scheme'").fetchone()
     return row[0] if row else None

@@ -29,7 +29,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from reader.library.errors import LibraryError
 from reader.library.library import DEFAULT_MAX_BYTES, Library
 from reader.library.records import ImportReport
-from reader.stories.grouping import pending_documents, update_stories
+from reader.stories.grouping import group_pending
 from reader.ui.models import Answer, DocumentQueries, Query, answer
 
 #: Progress is reported at most this often (seconds): a 10,000-file import must not flood the
@@ -84,12 +84,11 @@ class ImportWorker(QObject):
         """Group the pages not yet in a story (this import's, and any a cancel left behind).
 
         Pure-Python similarity work, a few times the import's own cost, so it runs here after
-        the import rather than inside it; a cancel leaves the rest for the next time (or for
+        the import rather than inside it, one short transaction per batch so the window's edits
+        are never kept waiting; a cancel leaves the rest for the next time (or for
         ``reader stories``).
         """
-        pending = pending_documents(lib)
-        if pending:
-            update_stories(lib, pending, cancel=self._cancel.is_set)
+        group_pending(lib, cancel=self._cancel.is_set)
 
     @Slot()
     def run(self) -> None:
