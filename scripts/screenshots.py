@@ -313,6 +313,19 @@ def stories_shots(s: Shooter) -> None:
     chart.chart.hovered = 5
     s.shoot(chart, "16-ticker-history")
     chart.close()
+    # the document list grouped by story (View › Group by Story): the biggest story open, its
+    # first report read
+    pane = window.list_pane
+    pane.set_grouped(True)
+    settle(s, window)
+    window.splitter.setSizes([610, 430, 400])
+    model = pane.story_model
+    big = max(range(model.rowCount()), key=lambda r: len(model.documents_at(r)))
+    model.set_expanded(model.group_at(big).story_id, True)
+    pane.select_document(model.id_at(big + 1))
+    pane.focus_list()
+    pump(s.app, 0.3)
+    s.shoot(window, "17-stories-list")
     s.close(window)
 
 

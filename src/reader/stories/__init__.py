@@ -5,7 +5,8 @@ Plain Python over a :class:`~reader.library.library.Library`; never imports Qt.
 * :mod:`~reader.stories.grouping` — :func:`update_stories` (incremental, called by the importer
   for new and changed documents), :func:`rebuild_stories`, :func:`pending_documents`.
 * :mod:`~reader.stories.queries` — :func:`stories`, :func:`story`, :func:`story_of`,
-  :func:`story_documents`, :func:`story_ids`.
+  :func:`story_documents`, :func:`story_ids`; for the document list grouped by story,
+  :func:`group_by_story` and :func:`stories_by_id`.
 * :mod:`~reader.stories.compare` — :func:`compare_reports`: sentence alignment of two bodies.
 * :mod:`~reader.stories.copying` — :func:`copy_annotations`: tags and entity mentions carried
   over to another report.
@@ -34,9 +35,13 @@ from reader.stories.markets import (
     symbols_with_history,
 )
 from reader.stories.queries import (
+    GroupedDocuments,
     Story,
+    StoryGroup,
     StoryMember,
+    group_by_story,
     stories,
+    stories_by_id,
     story,
     story_documents,
     story_ids,
@@ -48,9 +53,11 @@ __all__ = [
     "AlignedSentence",
     "Comparison",
     "CopyReport",
+    "GroupedDocuments",
     "HistoryPoint",
     "PageDate",
     "Story",
+    "StoryGroup",
     "StoryMember",
     "StoryReport",
     "Summary",
@@ -59,11 +66,13 @@ __all__ = [
     "compare_reports",
     "copy_annotations",
     "date_from_path",
+    "group_by_story",
     "history",
     "page_date",
     "pending_documents",
     "rebuild_stories",
     "stories",
+    "stories_by_id",
     "story",
     "story_documents",
     "story_ids",

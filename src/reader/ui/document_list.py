@@ -4,6 +4,11 @@ The list is a ``QTableView`` over :class:`~reader.ui.models.DocumentListModel`, 
 any size costs what is on screen. The search runs on the library's full-text index; tag, source,
 date range and "has tickers" narrow it further (all in SQL). With an empty library the pane shows
 the welcome: open a dump folder, or explore the sample dump.
+
+Grouped by story (View › Group by Story, or the check box under the filters), the same view
+shows a :class:`~reader.ui.story_list.StoryListModel` instead: the same matches, each story's
+reports gathered under one expandable row. Everything the window asks of the pane (the current
+document, selecting one, next and previous, the selected documents) works in both.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QModelIndex, Qt, 
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QGridLayout,
@@ -30,7 +36,8 @@ from PySide6.QtWidgets import (
 from reader.library.errors import LibraryError
 from reader.library.library import Library
 from reader.library.records import DocumentFilter
-from reader.ui.models import DocumentListModel, DocumentQueries
+from reader.ui.models import DocumentListModel, DocumentQueries, IdRowsModel
+from reader.ui.story_list import StoryDelegate, StoryListModel, StoryNavigation
 from reader.ui.theme import make_quiet
 
 #: Delay between a keystroke in the search box and the query (coalesces fast typing).
@@ -133,6 +140,7 @@ class DocumentListPane(QWidget):
     openFolderRequested = Signal()
     sampleRequested = Signal()
     libraryError = Signal(object)
+    groupedChanged = Signal(bool)  # the list was grouped by story, or no longer
 
     def __init__(
         self,
@@ -148,6 +156,9 @@ class DocumentListPane(QWidget):
         self.model.libraryError.connect(self.libraryError)
         self.model.countsChanged.connect(self._show_counts)
         self.model.updated.connect(self._keep_current)
+        self.story_model = StoryListModel(self.model, self)
+        self.story_model.libraryError.connect(self.libraryError)
+        self._grouped = False
 
         # --- search and filters
         self.search = QLineEdit(self)
@@ -167,6 +178,11 @@ class DocumentListPane(QWidget):
         self.date_from = self._date_edit("Documents dated on or after this day")
         self.date_to = self._date_edit("Documents dated on or before this day")
         self.count = _label("", self, quiet=True)
+        self.group_check = QCheckBox("Group by story", self)
+        self.group_check.setToolTip(
+            "Gather the reports of each story (the same event from several outlets, or copies "
+            "of one page) under one row"
+        )
         self.clear_button = QPushButton("Clear", self)
         self.clear_button.setToolTip("Clear the search and the filters")
         self.clear_button.clicked.connect(self.clear_filters)
@@ -220,6 +236,8 @@ class DocumentListPane(QWidget):
             if sample:
                 header.resizeSection(col, metrics.horizontalAdvance(sample) + 20)
         self.view.setSortingEnabled(True)
+        self.story_delegate = StoryDelegate(self.view)
+        self._story_keys = StoryNavigation(self.view, self.story_model, self.story_delegate)
 
         self.welcome = Welcome(self)
         self.welcome.open_button.clicked.connect(self.openFolderRequested)
@@ -239,8 +257,12 @@ class DocumentListPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 4)
         layout.setSpacing(6)
+        count_line = QHBoxLayout()
+        count_line.setContentsMargins(0, 0, 0, 0)
+        count_line.addWidget(self.count, 1)
+        count_line.addWidget(self.group_check)
         layout.addWidget(self.filter_box)
-        layout.addWidget(self.count)
+        layout.addLayout(count_line)
         layout.addWidget(self.stack, 1)
 
         order = [
@@ -251,6 +273,7 @@ class DocumentListPane(QWidget):
             self.date_to,
             self.tickers,
             self.clear_button,
+            self.group_check,
             self.view,
         ]
         for first, second in zip(order, order[1:], strict=False):
@@ -267,6 +290,7 @@ class DocumentListPane(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self.apply_filter)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.group_check.toggled.connect(self.set_grouped)
         self.view.openRequested.connect(self.openRequested)
         self.view.doubleClicked.connect(lambda _index: self.openRequested.emit())
         self.reload_choices()
@@ -361,17 +385,22 @@ class DocumentListPane(QWidget):
     def _show_counts(self, matches: int, total: int) -> None:
         filtered = self.model.filter != DocumentFilter()
         word = "document" if total == 1 else "documents"
+        stories = ""
+        if self._grouped and self.model.groups is not None:
+            n = self.model.groups.story_count
+            stories = f" · {n:,} {'story' if n == 1 else 'stories'}" if n else " · no stories"
         if total == 0:
             self.count.setText("No documents yet")
             self.stack.setCurrentWidget(self.welcome)
         elif filtered:
-            self.count.setText(f"{matches:,} of {total:,} {word}")
+            self.count.setText(f"{matches:,} of {total:,} {word}{stories}")
             self.stack.setCurrentWidget(self.view if matches else self.no_matches)
         else:
-            self.count.setText(f"{total:,} {word}")
+            self.count.setText(f"{total:,} {word}{stories}")
             self.stack.setCurrentWidget(self.view)
         self.filter_box.setVisible(total > 0)
         self.count.setVisible(total > 0)
+        self.group_check.setVisible(total > 0)
 
     # ------------------------------------------------------------------------- the list
 
@@ -384,16 +413,73 @@ class DocumentListPane(QWidget):
         """The document shown last (it may be hidden by the filter now)."""
         return self._current_id
 
+    # ------------------------------------------------------------------- grouped by story
+
+    @property
+    def grouped(self) -> bool:
+        return self._grouped
+
+    def rows(self) -> IdRowsModel:
+        """The model the list shows now: the flat one, or the one grouped by story."""
+        return self.story_model if self._grouped else self.model
+
+    def set_grouped(self, grouped: bool) -> None:
+        """Show the list grouped by story, or flat. The same view shows the other model (its
+        columns, widths, sort order and keyboard focus stay), on the same document."""
+        grouped = bool(grouped)
+        if grouped == self._grouped:
+            return
+        self._grouped = grouped
+        header = self.view.horizontalHeader()
+        state = header.saveState()
+        old_selection = self.view.selectionModel()
+        if grouped:
+            self.model.set_grouped(True)  # the rows come with the answer (_keep_current)
+            self.view.setModel(self.story_model)
+            self.view.setItemDelegateForColumn(0, self.story_delegate)
+            self._story_keys.install()
+        else:
+            self._story_keys.remove()
+            self.view.setItemDelegateForColumn(0, None)  # type: ignore[arg-type]
+            self.view.setModel(self.model)
+            self.model.set_grouped(False)
+            self.story_model.clear()
+        header.restoreState(state)
+        if grouped:  # a story's dates are a range: "2024-05-14–16"
+            wide = self.fontMetrics().horizontalAdvance("2024-12-31–31") + 20
+            header.resizeSection(1, max(header.sectionSize(1), wide))
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        old_selection.deleteLater()
+        self.group_check.blockSignals(True)
+        self.group_check.setChecked(grouped)
+        self.group_check.blockSignals(False)
+        if self._current_id is not None:
+            self.select_document(self._current_id)
+        self._show_counts(self.model.rowCount(), self.model.total)
+        self.groupedChanged.emit(grouped)
+
+    # ------------------------------------------------------------------------- the list
+
     def selected_ids(self) -> list[int]:
-        """The documents selected in the list, in list order."""
+        """The documents selected in the list, in list order (a story's row: all its reports)."""
         rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
-        return [self.model.id_at(row) for row in rows]
+        if not self._grouped:
+            return [self.model.id_at(row) for row in rows]
+        found = (d for row in rows for d in self.story_model.documents_at(row))
+        return list(dict.fromkeys(found))
 
     def select_document(self, doc_id: int) -> bool:
-        row = self.model.row_of(doc_id)
+        if self._grouped:
+            current = self.view.currentIndex()
+            if current.isValid() and self.story_model.id_at(current.row()) == doc_id:
+                self.view.scrollTo(current)  # already there (a story's row reads its lead)
+                return True
+            row = self.story_model.reveal(doc_id)
+        else:
+            row = self.model.row_of(doc_id)
         if row is None:
             return False
-        index = self.model.index(row, 0)
+        index = self.rows().index(row, 0)
         self.view.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -403,15 +489,30 @@ class DocumentListPane(QWidget):
         return True
 
     def select_relative(self, step: int) -> bool:
-        """Select the next (``step`` 1) or previous (-1) document; False at either end."""
-        n = self.model.rowCount()
+        """Select the next (``step`` 1) or previous (-1) document; False at either end.
+
+        Grouped, a story's row and its first report can be the same document: the step goes
+        on to the next row that reads another one."""
+        rows = self.rows()
+        n = rows.rowCount()
         if n == 0:
             return False
         current = self.view.currentIndex()
         row = current.row() + step if current.isValid() else (0 if step > 0 else n - 1)
+        if current.isValid() and self._grouped:
+            here = rows.id_at(current.row())
+            while 0 <= row < n and rows.id_at(row) == here:
+                row += step
         if not 0 <= row < n:
             return False
-        return self.select_document(self.model.id_at(row))
+        index = rows.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.view.scrollTo(index)
+        return True
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -419,13 +520,13 @@ class DocumentListPane(QWidget):
 
     def focus_list(self) -> None:
         self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        if not self.view.currentIndex().isValid() and self.model.rowCount():
+        if not self.view.currentIndex().isValid() and self.rows().rowCount():
             self.select_relative(1)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             return
-        doc_id = self.model.id_at(current.row())
+        doc_id = self.rows().id_at(current.row())
         if doc_id != self._current_id:
             self._current_id = doc_id
             self.currentDocumentChanged.emit(doc_id)

@@ -61,6 +61,8 @@ THEME_NAMES: dict[Theme, str] = {"system": "Follow &System", "light": "&Light", 
 PANE_KEYS = [
     ("Document list", "Read the selected document", ["Return"]),
     ("Document list", "Previous / next document in the list", ["Up", "Down"]),
+    ("Document list by story", "Show a story's reports / go to the first", ["Right", "+"]),
+    ("Document list by story", "Hide a story's reports / go up to the story", ["Left", "-"]),
     ("Search box", "Go down to the list", ["Down"]),
     ("Search box", "Clear the search", ["Esc"]),
     ("Find bar", "Next / previous match", ["Return", "Shift+Return"]),
@@ -216,6 +218,14 @@ class MainWindow(QMainWindow):
             m,
         )
         m.addMenu(self.sort_documents_menu)
+        self.group_action = self._action(
+            m,
+            "&Group by Story",
+            lambda: self.list_pane.set_grouped(self.group_action.isChecked()),
+            ["Ctrl+Shift+L"],
+            "Gather the reports of each story under one row in the document list",
+        )
+        self.group_action.setCheckable(True)
         self.sort_tickers_menu = SortMenu(
             "Sort Tic&kers By",
             self.tickers.view,
@@ -288,6 +298,7 @@ class MainWindow(QMainWindow):
         lp.openFolderRequested.connect(self.open_folder)
         lp.sampleRequested.connect(self.import_sample)
         lp.libraryError.connect(self.library_failed)
+        lp.groupedChanged.connect(self._grouped_changed)
         lp.model.countsChanged.connect(lambda _m, _t: self._update_empty_states())
         lp.model.updated.connect(self._list_updated)
         self.tickers.symbolSelected.connect(self._symbol_selected)
@@ -319,6 +330,8 @@ class MainWindow(QMainWindow):
         self.article.set_zoom(s.zoom)
         # Opened when the list's first rows arrive (_list_updated).
         self._reopen = s.last_document(self.db_path)
+        if s.group_by_story:
+            self.list_pane.set_grouped(True)
 
     def save_state(self) -> None:
         s = self.settings
@@ -330,9 +343,11 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def shutdown(self) -> None:
-        """Stop the import and the list's query thread, waiting for them (safe to repeat)."""
+        """Stop the import, the list's query thread and the stories' reads, waiting for them
+        (safe to repeat)."""
         self.importer.shutdown()
         self.queries.close()
+        self.stories.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
@@ -398,6 +413,10 @@ class MainWindow(QMainWindow):
         reopen, self._reopen = self._reopen, None
         if reopen is None or not self.list_pane.select_document(reopen):
             self.list_pane.select_relative(1)
+
+    def _grouped_changed(self, grouped: bool) -> None:
+        self.group_action.setChecked(grouped)
+        self.settings.group_by_story = grouped
 
     def _update_empty_states(self) -> None:
         if self.list_pane.model.total == 0:

@@ -4,6 +4,8 @@
 the current order (one SQL query: filtering and sorting happen in the library), and fetches the
 rows' summaries a page at a time, when a view asks for them, into a bounded cache (after Anki's
 card browser). A 100,000-document library costs a list of ints, not 100,000 rows of text.
+While the list is grouped by story (:mod:`reader.ui.story_list`), each answer also carries the
+ids gathered into stories, computed on the same query thread.
 
 :class:`TickerModel` holds one document's ticker rows, stocks and indices in two groups, each
 group headed by a row that names it.
@@ -11,6 +13,7 @@ group headed by a row that names it.
 
 from __future__ import annotations
 
+import html
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +33,7 @@ from reader.ingest.page import TickerRow
 from reader.library.errors import LibraryError
 from reader.library.library import Library
 from reader.library.records import DocumentFilter, DocumentSummary
+from reader.stories.queries import GroupedDocuments, group_by_story
 from reader.ui.theme import colors
 
 Index = QModelIndex | QPersistentModelIndex
@@ -82,6 +86,7 @@ class Query:
     order: str
     descending: bool
     kind: str = "refresh"  # "load" and "filter" answers replace the rows; others move them
+    grouped: bool = False  # also gather the ids into stories (the list grouped by story)
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,7 @@ class Answer:
     ids: list[int]
     total: int  # documents in the library, whatever the filter
     error: LibraryError | None = None
+    groups: GroupedDocuments | None = None  # when the query asked for them
 
 
 def answer(library: Library, query: Query) -> Answer:
@@ -97,9 +103,10 @@ def answer(library: Library, query: Query) -> Answer:
     try:
         ids = library.document_ids(query.filter, order=query.order, descending=query.descending)
         total = len(ids) if query.filter == DocumentFilter() else library.count_documents()
+        groups = group_by_story(library, ids) if query.grouped else None
     except LibraryError as error:
         return Answer(query, [], 0, error)
-    return Answer(query, ids, total)
+    return Answer(query, ids, total, groups=groups)
 
 
 class DocumentQueries(QObject):
@@ -122,112 +129,49 @@ class DocumentQueries(QObject):
         """Stop answering (the window is closing)."""
 
 
-class DocumentListModel(QAbstractTableModel):
-    """The documents that pass a :class:`DocumentFilter`, sorted in SQL, fetched lazily.
+class IdRowsModel(QAbstractTableModel):
+    """A table of :data:`DOCUMENT_COLUMNS` whose rows are ints (ids), in a list that an answer
+    replaces: :meth:`_show` goes from the rows shown to the new list with the fewest signals,
+    so the views' selection and current row stay on the same ids."""
 
-    Sorting by a column uses the library's order for it; ``sort(-1)`` (no column) is the
-    default order: relevance while searching, import order otherwise.
-
-    Rows (at first, and after a filter, sort or refresh) are asked of ``queries`` and applied
-    when the answer comes (``updated``): only the newest question counts. Applying an answer
-    keeps the views' selection on the same documents.
-    """
-
-    PAGE = 100  # summaries fetched per query
-    CACHE_LIMIT = 4000  # summaries kept
-
-    #: (documents matching, documents in the library), after every change.
-    countsChanged = Signal(int, int)
-    #: The rows now answer the newest filter, order and library state.
-    updated = Signal()
-    #: A LibraryError met while reading (the window shows it once).
-    libraryError = Signal(object)
-
-    def __init__(
-        self, library: Library, queries: DocumentQueries | None = None, parent: Any = None
-    ) -> None:
+    def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._lib = library
-        self._queries = queries or DocumentQueries(library, self)
-        self._queries.answered.connect(self._answered)
-        self._filter = DocumentFilter()
-        self._sort_column = -1
-        self._descending = False
         self._ids: list[int] = []  # replaced, never changed in place (threads read it)
-        # id -> (summary, the five cells as shown), least recently used first
-        self._cache: OrderedDict[int, tuple[DocumentSummary, tuple[str, ...]]] = OrderedDict()
-        self._total = 0
-        self._generation = 0
-        self._applied = 0
-        self.last_change = "load"  # the kind of the last question answered
-        # The size of the library is known at once (an empty one shows the welcome); the
-        # rows come with the first answer, so the window shows before 100,000 ids are read.
+
+    def row_of(self, doc_id: int) -> int | None:
+        """The row showing ``doc_id``, or None when the filter hides it."""
         try:
-            self._total = library.count_documents()
-        except LibraryError as error:
-            self.libraryError.emit(error)
-        self._ask("load")
+            return self._ids.index(doc_id)
+        except ValueError:
+            return None
 
-    # --------------------------------------------------------------------------- querying
+    def id_at(self, row: int) -> int:
+        return self._ids[row]
 
-    @property
-    def library(self) -> Library:
-        return self._lib
+    def ids(self) -> Sequence[int]:
+        return self._ids
 
-    @property
-    def filter(self) -> DocumentFilter:
-        return self._filter
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
 
-    @property
-    def total(self) -> int:
-        """Documents in the library, whatever the filter."""
-        return self._total
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(DOCUMENT_COLUMNS)
 
-    def is_pending(self) -> bool:
-        """True while an asked change has not been applied yet."""
-        return self._applied != self._generation
-
-    def _query(self, kind: str = "refresh") -> Query:
-        if self._sort_column >= 0:
-            order, descending = DOCUMENT_COLUMNS[self._sort_column].key, self._descending
-        else:
-            order, descending = ("relevance" if self._filter.search else "id"), False
-        return Query(self._generation, self._filter, order, descending, kind)
-
-    def _ask(self, kind: str) -> None:
-        self._generation += 1
-        self._queries.ask(self._query(kind))
-
-    def set_filter(self, flt: DocumentFilter) -> None:
-        """Show the documents passing ``flt``."""
-        if flt != self._filter:
-            self._filter = flt
-            self._ask("filter")
-
-    def refresh(self) -> None:
-        """Bring the rows up to date with the library (documents were added or changed)."""
-        self._ask("refresh")
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        column = column if 0 <= column < len(DOCUMENT_COLUMNS) else -1
-        descending = order == Qt.SortOrder.DescendingOrder and column >= 0
-        if (column, descending) != (self._sort_column, self._descending):
-            self._sort_column, self._descending = column, descending
-            self._ask("sort")
-
-    def _answered(self, reply: Answer) -> None:
-        if reply.query.generation != self._generation:
-            return  # a newer question is on its way
-        self._applied = reply.query.generation
-        self.last_change = reply.query.kind
-        if reply.error is not None:
-            self.libraryError.emit(reply.error)
-        else:
-            self._total = reply.total
-            self._cache.clear()  # counts and titles may have changed
-            self._show(reply.ids, replace=reply.query.kind in ("load", "filter"))
-        self.countsChanged.emit(len(self._ids), self._total)
-        self.updated.emit()
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(DOCUMENT_COLUMNS):
+            return None
+        column = DOCUMENT_COLUMNS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return column.key.title()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column.numeric else _LEFT
+        return None
 
     def _show(self, new: list[int], *, replace: bool) -> None:
         """Go from the rows shown to ``new``. A new filter replaces the rows (a reset: the list
@@ -282,20 +226,145 @@ class DocumentListModel(QAbstractTableModel):
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
 
-    # ---------------------------------------------------------------------------- access
 
-    def row_of(self, doc_id: int) -> int | None:
-        """The row showing ``doc_id``, or None when the filter hides it."""
+class DocumentListModel(IdRowsModel):
+    """The documents that pass a :class:`DocumentFilter`, sorted in SQL, fetched lazily.
+
+    Sorting by a column uses the library's order for it; ``sort(-1)`` (no column) is the
+    default order: relevance while searching, import order otherwise.
+
+    Rows (at first, and after a filter, sort or refresh) are asked of ``queries`` and applied
+    when the answer comes (``updated``): only the newest question counts. Applying an answer
+    keeps the views' selection on the same documents.
+    """
+
+    PAGE = 100  # summaries fetched per query
+    CACHE_LIMIT = 4000  # summaries kept
+
+    #: (documents matching, documents in the library), after every change.
+    countsChanged = Signal(int, int)
+    #: While grouped: :attr:`groups` answers the newest question (before ``updated``).
+    groupsChanged = Signal()
+    #: The rows now answer the newest filter, order and library state.
+    updated = Signal()
+    #: A LibraryError met while reading (the window shows it once).
+    libraryError = Signal(object)
+
+    def __init__(
+        self, library: Library, queries: DocumentQueries | None = None, parent: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self._lib = library
+        self._queries = queries or DocumentQueries(library, self)
+        self._queries.answered.connect(self._answered)
+        self._filter = DocumentFilter()
+        self._sort_column = -1
+        self._descending = False
+        # id -> (summary, the five cells as shown), least recently used first
+        self._cache: OrderedDict[int, tuple[DocumentSummary, tuple[str, ...]]] = OrderedDict()
+        self._total = 0
+        self._generation = 0
+        self._applied = 0
+        self._grouped = False
+        self._groups: GroupedDocuments | None = None
+        self.last_change = "load"  # the kind of the last question answered
+        # The size of the library is known at once (an empty one shows the welcome); the
+        # rows come with the first answer, so the window shows before 100,000 ids are read.
         try:
-            return self._ids.index(doc_id)
-        except ValueError:
-            return None
+            self._total = library.count_documents()
+        except LibraryError as error:
+            self.libraryError.emit(error)
+        self._ask("load")
 
-    def id_at(self, row: int) -> int:
-        return self._ids[row]
+    # --------------------------------------------------------------------------- querying
 
-    def ids(self) -> Sequence[int]:
-        return self._ids
+    @property
+    def library(self) -> Library:
+        return self._lib
+
+    @property
+    def filter(self) -> DocumentFilter:
+        return self._filter
+
+    @property
+    def total(self) -> int:
+        """Documents in the library, whatever the filter."""
+        return self._total
+
+    def is_pending(self) -> bool:
+        """True while an asked change has not been applied yet."""
+        return self._applied != self._generation
+
+    @property
+    def grouped(self) -> bool:
+        return self._grouped
+
+    @property
+    def groups(self) -> GroupedDocuments | None:
+        """The rows gathered into stories, while grouped (None before the first answer)."""
+        return self._groups
+
+    def set_grouped(self, grouped: bool) -> None:
+        """Ask for the rows gathered into stories as well (or stop asking)."""
+        if grouped == self._grouped:
+            return
+        self._grouped = grouped
+        self._groups = None
+        if grouped:
+            self._ask("group")
+
+    @property
+    def sort_order(self) -> tuple[int, Qt.SortOrder]:
+        """The column sorted by (-1: the default order) and its direction."""
+        order = Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
+        return self._sort_column, order
+
+    def _query(self, kind: str = "refresh") -> Query:
+        if self._sort_column >= 0:
+            order, descending = DOCUMENT_COLUMNS[self._sort_column].key, self._descending
+        else:
+            order, descending = ("relevance" if self._filter.search else "id"), False
+        return Query(self._generation, self._filter, order, descending, kind, self._grouped)
+
+    def _ask(self, kind: str) -> None:
+        self._generation += 1
+        self._queries.ask(self._query(kind))
+
+    def set_filter(self, flt: DocumentFilter) -> None:
+        """Show the documents passing ``flt``."""
+        if flt != self._filter:
+            self._filter = flt
+            self._ask("filter")
+
+    def refresh(self) -> None:
+        """Bring the rows up to date with the library (documents were added or changed)."""
+        self._ask("refresh")
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        column = column if 0 <= column < len(DOCUMENT_COLUMNS) else -1
+        descending = order == Qt.SortOrder.DescendingOrder and column >= 0
+        if (column, descending) != (self._sort_column, self._descending):
+            self._sort_column, self._descending = column, descending
+            self._ask("sort")
+
+    def _answered(self, reply: Answer) -> None:
+        if reply.query.generation != self._generation:
+            return  # a newer question is on its way
+        self._applied = reply.query.generation
+        self.last_change = reply.query.kind
+        if reply.error is not None:
+            self.libraryError.emit(reply.error)
+        else:
+            self._total = reply.total
+            self._cache.clear()  # counts and titles may have changed
+            self._groups = reply.groups if self._grouped else None
+            self._show(reply.ids, replace=reply.query.kind in ("load", "filter"))
+            if self._groups is not None:
+                self.groupsChanged.emit()
+        self.countsChanged.emit(len(self._ids), self._total)
+        self.updated.emit()
+
+    # ---------------------------------------------------------------------------- access
 
     def summary(self, row: int) -> DocumentSummary | None:
         """The summary shown in ``row``, fetched with its page when not cached."""
@@ -316,37 +385,15 @@ class DocumentListModel(QAbstractTableModel):
             self.libraryError.emit(error)
             return None
         for s in fetched:
-            self._cache[s.id] = (s, _cells(s))
+            self._cache[s.id] = (s, cells(s))
         while len(self._cache) > self.CACHE_LIMIT:
             self._cache.popitem(last=False)
         return self._cache.get(doc_id)
 
     # ---------------------------------------------------------------- QAbstractTableModel
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(DOCUMENT_COLUMNS)
-
     def flags(self, index: Index) -> Qt.ItemFlag:
         return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(DOCUMENT_COLUMNS):
-            return None
-        column = DOCUMENT_COLUMNS[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tooltip
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return column.key.title()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if column.numeric else _LEFT
-        return None
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         row = index.row()
@@ -362,20 +409,26 @@ class DocumentListModel(QAbstractTableModel):
         if role == _TOOLTIP:
             entry = self._entry(row)
             if entry is not None:
-                return _summary_tooltip(entry[0], DOCUMENT_COLUMNS[index.column()].key)
+                return tooltip(summary_tooltip(entry[0], DOCUMENT_COLUMNS[index.column()].key))
         return None
+
+
+def tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` as written. Qt guesses "rich text" from a leading tag and
+    page titles are untrusted, so the text is escaped inside an explicit rich-text wrapper."""
+    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
 
 
 def _count(n: int) -> str:
     return f"{n:,}" if n else ""
 
 
-def _cells(s: DocumentSummary) -> tuple[str, ...]:
+def cells(s: DocumentSummary) -> tuple[str, ...]:
     """The row of the list as shown, in DOCUMENT_COLUMNS order."""
     return (s.title, s.date or "", s.source or "", _count(s.n_tickers), _count(s.n_annotations))
 
 
-def _summary_tooltip(s: DocumentSummary, key: str) -> str:
+def summary_tooltip(s: DocumentSummary, key: str) -> str:
     if key == "tickers":
         return f"{s.n_tickers:,} ticker rows" if s.n_tickers else "No ticker rows"
     if key == "annotations":

@@ -1,8 +1,9 @@
 """The window's remembered state: a small typed wrapper over ``QSettings``.
 
 Only UI state lives here (geometry, splitters, zoom, theme, recent folders, the last document of
-each library); the user's data lives in the library file. A :class:`Settings` is created in
-``main()`` (or by a test, on a temporary file), never at import time.
+each library, whether the list is grouped by story); the user's data lives in the library file.
+A :class:`Settings` is created in ``main()`` (or by a test, on a temporary file), never at import
+time.
 """
 
 from __future__ import annotations
@@ -111,6 +112,15 @@ class Settings:
     @zoom.setter
     def zoom(self, value: int) -> None:
         self._s.setValue("reading/zoom", max(ZOOM_MIN, min(ZOOM_MAX, int(value))))
+
+    @property
+    def group_by_story(self) -> bool:
+        """Whether the document list gathers each story's reports under one row."""
+        return self._s.value("list/group_by_story", False, type=bool)
+
+    @group_by_story.setter
+    def group_by_story(self, value: bool) -> None:
+        self._s.setValue("list/group_by_story", bool(value))
 
     @property
     def reading_font(self) -> str:
