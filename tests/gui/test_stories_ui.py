@@ -154,6 +154,7 @@ def test_ticker_history_chart_and_pages(stories_window, qtbot) -> None:  # noqa:
     assert dialog is not None
     qtbot.waitExposed(dialog)
     assert dialog.picker.currentText() == "KORVA"
+    qtbot.waitUntil(lambda: not dialog.is_busy() and dialog.history is not None)
     chart = dialog.chart
     assert [p.price for p in chart.points] == [101.5, 103.25, 99.8]
     assert "1 page without a date is left out" in dialog.note.text()
@@ -181,7 +182,7 @@ def test_ticker_history_chart_and_pages(stories_window, qtbot) -> None:  # noqa:
     qtbot.keyClick(chart, Qt.Key.Key_Left)
     assert chart.current == 1
     dialog.picker.setCurrentText("LIMNA")
-    assert dialog.chart.symbol == "LIMNA"
+    qtbot.waitUntil(lambda: dialog.chart.symbol == "LIMNA")
     dialog.close()
 
 
@@ -191,6 +192,7 @@ def test_ticker_pane_history_and_sparklines(stories_window, qtbot) -> None:  # n
     w.list_pane.select_document(day4)
     qtbot.waitUntil(lambda: w.article.document is not None and w.article.document.id == day4)
     spark = w.tickers.sparklines
+    qtbot.waitUntil(lambda: spark.has_sparkline("KORVA"))  # read off the window's thread
     assert spark.has_sparkline("KORVA") and spark.prices["KORVA"] == (101.5, 103.25, 99.8)
     assert spark.has_sparkline("LIMNA")
     w.tickers.view.viewport().grab()  # paints the delegate
@@ -216,3 +218,95 @@ def test_page_text_never_becomes_markup(stories_window, qtbot, tmp_path: Path) -
     also.set_story(2, type("S", (), {"others": lambda self, d: (m,)})())
     assert also.buttons[0].text().startswith("<i>Wire</i>")
     assert "&&" not in member_text(m)
+
+
+def test_copying_tags_and_mentions_is_one_undo_step(stories_window, qtbot) -> None:  # noqa: ANN001
+    """Undo takes back exactly what the copy added (not what the other report had), redo adds
+    it again; Ctrl+Z works in the side-by-side window itself."""
+    w = stories_window
+    lib = w.library
+    a, b = _doc(w, "Local councillors"), _doc(w, "Tomas Vell")
+    body_a, body_b = lib.body(a), lib.body(b)
+    for name, type_ in (("Olm Crossings", "ORG"), ("Breska", "GPE")):
+        start = body_a.index(name)
+        lib.add_entity(a, start, start + len(name), type_)
+    lib.tag(a, ["ferries", "rivers"])
+    # the other report has one of the tags and one of the mentions already
+    lib.tag(b, ["rivers"])
+    start = body_b.index("Breska")
+    had = lib.add_entity(b, start, start + len("Breska"), "GPE")
+    w.list_pane.select_document(b)
+    qtbot.waitUntil(lambda: w.article.document is not None and w.article.document.id == b)
+    w.stories.compare_with(a)  # the page being read is the left one: a is on the right
+    dialog = w.stories.compare_dialog
+    dialog.swap()  # copy from a (now left) to b (now right), which the window shows
+    qtbot.waitExposed(dialog)
+    with qtbot.waitSignal(dialog.annotationsCopied):
+        qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    stack = w.annotate.annotator.stack
+    assert stack.undoText() == "Copy 1 mention and 1 tag to another report"
+    assert "(Ctrl+Z) takes it back" in dialog.copy_result.text()
+    after = lib.document(b)
+    assert sorted(after.tags) == ["ferries", "rivers"]
+    assert sorted(e.text for e in after.entities) == ["Breska", "Olm Crossings"]
+    # the window shows the copy at once: the article's annotations and tag chips
+    assert "ferries" in w.article.header.tags.tags()
+    # undo, from the keyboard, in the side-by-side window
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.isActiveWindow())
+    qtbot.keyClick(dialog, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    undone = lib.document(b)
+    assert undone.tags == ("rivers",)
+    assert [(e.id, e.text) for e in undone.entities] == [(had.id, "Breska")]
+    assert "undone" in dialog.copy_result.text()
+    assert "ferries" not in w.article.header.tags.tags()
+    assert len(lib.document(a).entities) == 2 and lib.document(a).tags == ("ferries", "rivers")
+    # redo puts back the same annotations
+    w.annotate.redo_action.trigger()
+    redone = lib.document(b)
+    assert sorted(redone.tags) == ["ferries", "rivers"]
+    assert {e.id for e in redone.entities} == {e.id for e in after.entities}
+    dialog.close()
+
+
+def test_the_history_is_read_off_the_window_thread_newest_first(
+    stories_window, qtbot, monkeypatch
+) -> None:  # noqa: ANN001
+    """The dialog reads a symbol's history on a job's thread and says it is busy meanwhile;
+    when the reader picks symbols faster than they are read, only the last one is shown."""
+    import threading
+
+    from reader.ui import history_view
+
+    threads: list[str] = []
+    real = history_view.load_history
+    release = threading.Event()  # holds the first read until the reader has moved on
+
+    def load(lib, symbol):  # noqa: ANN001, ANN202
+        threads.append(threading.current_thread().name)
+        release.wait(5)
+        return real(lib, symbol)
+
+    monkeypatch.setattr(history_view, "load_history", load)
+    w = stories_window
+    w.stories.show_history("KORVA")
+    dialog = w.stories.history_dialog
+    qtbot.waitExposed(dialog)
+    shown: list[str] = []
+    dialog.loaded.connect(shown.append)
+    assert dialog.is_busy() and dialog.busy.isVisible() and not dialog.chart.isEnabled()
+    assert dialog.summary.text() == "Reading KORVA…"
+    for symbol in ("LIMNA", "KSE100", "LIMNA"):
+        dialog.picker.setCurrentText(symbol)
+    release.set()
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=10_000)
+    assert shown == ["LIMNA"]  # KORVA and KSE100 were overtaken
+    assert dialog.chart.symbol == "LIMNA" and dialog.chart.isEnabled()
+    assert not dialog.busy.isVisible()
+    assert dialog.table.topLevelItemCount() == len(dialog.history.points)
+    assert threads and threading.main_thread().name not in threads
+    assert len(threads) == 2  # KORVA, then only the newest of the three waiting: LIMNA
+    # closing while a read runs waits for it: no thread outlives the dialog
+    dialog.picker.setCurrentText("KORVA")
+    assert dialog.is_busy()
+    dialog.close()

@@ -22,6 +22,7 @@ from reader.annotate import everywhere, registry, suggest
 from reader.library.errors import LibraryError
 from reader.library.library import Library
 from reader.library.records import Annotation
+from reader.stories.copying import CopyReport, copy_annotations
 
 #: Longest text of an Undo menu item before it is elided.
 _LABEL = 40
@@ -192,6 +193,37 @@ class TagBatch(_Command):
         return Edit(self.removed.documents, entities=True)
 
 
+class CopyAnnotations(_Command):
+    """Tags and mentions copied from another report of a story (Compare With…): one undo
+    takes back exactly what the copy added (the tags the target did not have, the mentions it
+    made), one redo adds them again."""
+
+    def __init__(self, annotator: Annotator, to_doc: int, report: CopyReport) -> None:
+        n, t = len(report.copied), len(report.tags)
+        what = [f"{n} mention{'s' if n != 1 else ''}"] if n else []
+        what += [f"{t} tag{'s' if t != 1 else ''}"] if t else []
+        super().__init__(annotator, f"Copy {' and '.join(what)} to another report")
+        self.doc = to_doc
+        self.tags = list(report.tags)
+        self.anns = list(report.copied)
+
+    def _edit(self) -> Edit:
+        return Edit((self.doc,), tags=bool(self.tags), entities=bool(self.anns))
+
+    def do_again(self) -> Edit:
+        if self.tags:
+            self.lib.tag(self.doc, self.tags)
+        self.anns = [self.lib.restore_annotation(a) for a in self.anns]
+        return self._edit()
+
+    def take_back(self) -> Edit:
+        # delete_annotation returns each as it is now: a note added since comes back on redo
+        self.anns = [self.lib.delete_annotation(a.id) for a in self.anns]
+        if self.tags:
+            self.lib.untag(self.doc, self.tags)
+        return self._edit()
+
+
 class EntityEditCommand(_Command):
     """A registry edit (merge, rename, retype, alias): undone with ``registry.undo_edit``."""
 
@@ -334,6 +366,18 @@ class Annotator(QObject):
             return False
         self._push(RejectSuggestion(self, doc_id, s), Edit((doc_id,)))
         return True
+
+    # ------------------------------------------------------------------- other reports
+    def copy_from(self, from_doc: int, to_doc: int) -> CopyReport | None:
+        """Copy ``from_doc``'s tags and entity mentions to ``to_doc`` (another report of the
+        same story): one undo step. None when the library refused (``failed`` says why)."""
+        report = self._try(lambda: copy_annotations(self.library, from_doc, to_doc))
+        if not isinstance(report, CopyReport):
+            return None
+        if report.tags or report.copied:
+            command = CopyAnnotations(self, to_doc, report)
+            self._push(command, command._edit())
+        return report
 
     # --------------------------------------------------------------------- batches, registry
 

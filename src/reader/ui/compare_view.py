@@ -6,8 +6,10 @@ never interpreted as markup. The alignment comes from
 background, a sentence shared only approximately (a word changed) gets a dotted underline. The
 spans are code points; :mod:`reader.ui.offsets` turns them into Qt positions.
 
-"Copy Tags and Mentions →" runs :func:`reader.stories.copying.copy_annotations` from the left
-report to the right one and says what it did.
+"Copy Tags and Mentions →" copies from the left report to the right one through the window's
+:class:`~reader.ui.annotating.Annotator` (:func:`reader.stories.copying.copy_annotations`, as
+one undo step: Edit › Undo, or Ctrl+Z in this window too, takes back exactly what it added) and
+says what it did.
 """
 
 from __future__ import annotations
@@ -28,18 +30,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.library.errors import LibraryError
 from reader.library.library import Library
 from reader.library.records import Document
 from reader.stories.compare import Comparison, Span, compare_reports
-from reader.stories.copying import CopyReport, copy_annotations
+from reader.stories.copying import CopyReport
+from reader.ui.annotating import Annotator
 from reader.ui.offsets import offset_map
 from reader.ui.theme import make_quiet
 
 
-def outlet_of(source: str | None, dateline: str | None) -> str:
-    """What the window calls a report's outlet: its source, else its dateline."""
-    return source or dateline or "untitled outlet"
+def outlet_of(source: str | None, dateline: str | None, title: str | None = None) -> str:
+    """What the window calls a report's outlet: its source, else its dateline.
+
+    A page that names neither (a titled article) is called by its title, shortened: the
+    reader can tell "Grounded ferry Saltmarsh…" from another report, not "unknown outlet".
+    """
+    if source or dateline:
+        return source or dateline or ""
+    if title:
+        title = " ".join(title.split())
+        return f"“{title[:30].rstrip()}…”" if len(title) > 32 else f"“{title}”"
+    return "unknown outlet"
 
 
 def only_colors(palette: QPalette) -> tuple[QColor, QColor]:
@@ -112,7 +123,7 @@ class ReportPane(QWidget):
     def show_document(self, doc: Document) -> None:
         self.body = doc.body
         self.heading.setText(doc.title)
-        parts = [outlet_of(doc.source, doc.dateline), doc.date or "undated"]
+        parts = [outlet_of(doc.source, doc.dateline, doc.title), doc.date or "undated"]
         self.meta.setText("   ·   ".join(parts))
         self.text.setPlainText(doc.body)
         self.text.setAccessibleName(f"Report from {parts[0]}")
@@ -152,9 +163,19 @@ class CompareDialog(QDialog):
 
     annotationsCopied = Signal(int)  # the document that received them
 
-    def __init__(self, library: Library, doc_a: int, doc_b: int, parent: QWidget | None = None):
+    def __init__(
+        self,
+        library: Library,
+        doc_a: int,
+        doc_b: int,
+        annotator: Annotator,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.library = library
+        self.annotator = annotator
+        self._copied_at: int | None = None  # the undo stack's index just after our copy
+        annotator.stack.indexChanged.connect(self._undo_moved)
         self.setWindowTitle("Compare Reports")
         self.resize(1200, 760)
         self.left = ReportPane(self)
@@ -233,12 +254,30 @@ class CompareDialog(QDialog):
         self._load()
 
     def copy_annotations(self) -> CopyReport | None:
+        failed: list[str] = []
+        self.annotator.failed.connect(failed.append)
         try:
-            report = copy_annotations(self.library, self.doc_a, self.doc_b)
-        except LibraryError as error:
-            self.copy_result.setText(f"Could not copy: {error}")
+            report = self.annotator.copy_from(self.doc_a, self.doc_b)
+        finally:
+            self.annotator.failed.disconnect(failed.append)
+        if report is None:
+            self.copy_result.setText(f"Could not copy: {' '.join(failed)}")
             return None
-        self.copy_result.setText(copy_report_text(report))
+        text = copy_report_text(report)
         if report.tags or report.copied:
+            self._copied_at = self.annotator.stack.index()
+            text += " Edit › Undo (Ctrl+Z) takes it back."
             self.annotationsCopied.emit(self.doc_b)
+        else:
+            self._copied_at = None
+        self.copy_result.setText(text)
         return report
+
+    def _undo_moved(self, index: int) -> None:
+        """Say so when our copy is undone (or redone) while the dialog is open."""
+        if self._copied_at is None:
+            return
+        if index < self._copied_at:
+            self.copy_result.setText("The copy was undone: its tags and mentions are gone.")
+        elif index == self._copied_at:
+            self.copy_result.setText("The copy was done again.")

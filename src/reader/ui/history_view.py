@@ -6,12 +6,17 @@ ships in PySide6's *Addons* wheel; painting by hand keeps the app on the *Essent
 
 The data comes from :func:`reader.stories.markets.history` (no SQL here): one point per date and
 quote, each with the pages behind it. Pages without any date cannot be placed and are counted.
+The dialog reads it off the UI thread (:func:`load_history` in a
+:class:`~reader.ui.workers.NewestJob`: a symbol carried by every page of a large library takes
+a good part of a second), shows that it is busy meanwhile, and only the newest symbol chosen
+is shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -30,6 +35,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -40,12 +46,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.library.errors import LibraryError
+from reader.library.errors import LibraryError, UsageError
 from reader.library.library import Library
 from reader.stories.markets import HistoryPoint, TickerHistory
 from reader.stories.markets import history as ticker_history
 from reader.ui.models import format_change, format_percent, format_price
 from reader.ui.theme import colors, make_quiet
+from reader.ui.workers import NewestJob
 
 #: Above this many points the chart draws only the line (no dot per point).
 DOTS_UP_TO = 150
@@ -64,6 +71,36 @@ def _tooltip(text: str) -> str:
     import html
 
     return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
+
+
+@dataclass(frozen=True)
+class HistoryAnswer:
+    """What the dialog shows for one symbol, read in one go (on the job's thread)."""
+
+    symbol: str
+    history: TickerHistory | None
+    titles: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> (title, outlet)
+    error: str | None = None  # the symbol is not in the library (any more)
+
+
+#: Pages whose titles are read for the table (the rest are listed by number).
+MAX_TITLES = 5000
+
+
+def load_history(lib: Library, symbol: str) -> HistoryAnswer:
+    """A symbol's history and the titles of its pages. Runs on whichever thread owns ``lib``."""
+    try:
+        h = ticker_history(lib, symbol)
+    except UsageError as error:  # the symbol left the library
+        return HistoryAnswer(symbol, None, error=str(error))
+    ids = sorted({d for p in h.points for d in p.documents})
+    titles: dict[int, tuple[str, str]] = {}
+    try:
+        for s in lib.summaries(ids[:MAX_TITLES]):
+            titles[s.id] = (s.title, s.source or s.dateline or "")
+    except LibraryError:
+        pass  # the chart is still worth showing; the pages are listed by number
+    return HistoryAnswer(symbol, h, titles)
 
 
 class HistoryChart(QWidget):
@@ -269,6 +306,8 @@ class HistoryDialog(QDialog):
     """Markets › Ticker History…: symbol picker, chart, and the points with their pages."""
 
     openRequested = Signal(int)
+    #: The newest symbol asked for is shown (its history, or why there is none).
+    loaded = Signal(str)
 
     def __init__(
         self, library: Library, symbols: Sequence[str], symbol: str, parent: QWidget | None = None
@@ -278,6 +317,10 @@ class HistoryDialog(QDialog):
         self.setWindowTitle("Ticker History")
         self.resize(900, 680)
         self.history: TickerHistory | None = None
+        self.loader = NewestJob(library, load_history, "ticker history", self)
+        self.loader.done.connect(self._loaded)
+        self.loader.failed.connect(self._failed)
+        self.loader.busyChanged.connect(self._set_busy)
         self.picker = QComboBox(self)
         self.picker.addItems(list(symbols))
         self.picker.setAccessibleName("Symbol")
@@ -285,6 +328,12 @@ class HistoryDialog(QDialog):
         pick_label.setBuddy(self.picker)
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)  # busy, no percentage
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumWidth(120)
+        self.busy.setAccessibleName("Reading the history")
+        self.busy.hide()
         self.chart = HistoryChart(self)
         self.note = QLabel(self)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
@@ -304,6 +353,7 @@ class HistoryDialog(QDialog):
         top.addWidget(pick_label)
         top.addWidget(self.picker)
         top.addWidget(self.summary, 1)
+        top.addWidget(self.busy)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.chart)
         split.addWidget(self.table)
@@ -330,10 +380,32 @@ class HistoryDialog(QDialog):
             self.picker.setCurrentText(symbol)
 
     def set_symbol(self, symbol: str) -> None:
-        try:
-            h = ticker_history(self.library, symbol)
-        except LibraryError as error:  # UsageError too: the symbol left the library
-            self.summary.setText(str(error))
+        """Show ``symbol``'s history when it has been read (the newest choice wins)."""
+        self.summary.setText(f"Reading {symbol}…")
+        self.loader.request(symbol)
+
+    def is_busy(self) -> bool:
+        return self.loader.is_busy()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        # the chart and the table show the previous symbol until the new one is read
+        self.chart.setEnabled(not busy)
+        self.table.setEnabled(not busy)
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def _failed(self, symbol: str, message: str, _details: str) -> None:
+        self.summary.setText(f"Could not read the history of {symbol}: {message}")
+        self.loaded.emit(symbol)
+
+    def _loaded(self, symbol: str, answer: HistoryAnswer) -> None:
+        h = answer.history
+        if h is None:
+            self.summary.setText(answer.error or f"No history for {symbol}.")
+            self.loaded.emit(symbol)
             return
         self.history = h
         self.chart.set_history(h)
@@ -359,17 +431,15 @@ class HistoryDialog(QDialog):
                 + " (intraday pages: each is a point)."
             )
         self.note.setText("  ".join(notes) or "Every page carrying the symbol has a date.")
-        self._fill_table(h)
+        self._fill_table(h, answer.titles)
+        self.loaded.emit(symbol)
 
-    def _fill_table(self, h: TickerHistory) -> None:
+    def done(self, result: int) -> None:
+        self.loader.close()  # its thread must not outlive the dialog
+        super().done(result)
+
+    def _fill_table(self, h: TickerHistory, titles: Mapping[int, tuple[str, str]]) -> None:
         self.table.clear()
-        ids = sorted({d for p in h.points for d in p.documents})
-        titles: dict[int, tuple[str, str]] = {}
-        try:
-            for s in self.library.summaries(ids[:5000]):
-                titles[s.id] = (s.title, s.source or s.dateline or "")
-        except LibraryError:
-            pass
         items = []
         for i, point in enumerate(h.points):
             pages = len(point.documents)

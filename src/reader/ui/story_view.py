@@ -15,23 +15,28 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
+    QStyle,
     QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from reader.library.errors import LibraryError
+from reader.library.errors import LibraryError, UsageError
+from reader.library.library import Library
 from reader.library.records import Document
 from reader.stories.markets import history as ticker_history
 from reader.stories.markets import symbols_with_history
 from reader.stories.queries import Story, StoryMember, story_of
 from reader.ui.compare_view import CompareDialog, outlet_of
 from reader.ui.history_view import HistoryDialog
+from reader.ui.models import tooltip
 from reader.ui.theme import make_quiet
+from reader.ui.workers import NewestJob
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
@@ -47,8 +52,8 @@ MAX_SHOWN = 5
 
 def member_text(m: StoryMember) -> str:
     """One "Also reported by" entry, plain text: outlet · date · how it joined."""
-    date = m.date or "undated"
-    return f"{outlet_of(m.source, m.dateline)}  ·  {date}  ·  {LINK_TEXT.get(m.link, m.link)}"
+    outlet, date = outlet_of(m.source, m.dateline, m.title), m.date or "undated"
+    return f"{outlet}  ·  {date}  ·  {LINK_TEXT.get(m.link, m.link)}"
 
 
 class AlsoReportedBy(QWidget):
@@ -78,6 +83,7 @@ class AlsoReportedBy(QWidget):
     def set_story(self, doc_id: int | None, story: Story | None) -> None:
         for button in self.buttons:
             self._layout.removeWidget(button)
+            button.hide()  # deleted later: it must not show under the new ones meanwhile
             button.deleteLater()
         self.buttons = []
         self.members = story.others(doc_id) if story is not None and doc_id is not None else ()
@@ -110,35 +116,100 @@ class AlsoReportedBy(QWidget):
 
 
 class ChooseReportDialog(QDialog):
-    """Pick the other report to compare with (when the story has more than one)."""
+    """Pick the other report to compare with (when the story has more than one).
+
+    Each report is two lines (outlet · date · how it joined, then its title). The list is as
+    wide as its longest line, within most of the screen; a line still too long is elided at
+    the right, and the tooltip holds it whole.
+    """
 
     chosen = Signal(int)
+    #: Of the screen's available width, the most the list takes.
+    SCREEN_SHARE = 0.8
+    #: Reports shown without scrolling.
+    VISIBLE_ROWS = 8
 
     def __init__(self, members: tuple[StoryMember, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Compare With")
-        self.list = QListWidget(self)
+        # A one-column tree, not a QListWidget: a list's rows are as wide as their text, so
+        # nothing is elided; a column is as wide as the view.
+        self.list = QTreeWidget(self)
+        self.list.setAccessibleName("Other reports of this story")
+        self.list.setHeaderHidden(True)
+        self.list.setRootIsDecorated(False)
+        self.list.setUniformRowHeights(True)
+        self.list.setAlternatingRowColors(True)  # two lines a report: where one ends shows
+        self.list.setWordWrap(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for m in members:
-            item = QListWidgetItem(f"{member_text(m)}\n{m.title}")
-            item.setData(Qt.ItemDataRole.UserRole, m.document_id)
-            self.list.addItem(item)
-        self.list.setCurrentRow(0)
+            item = QTreeWidgetItem([f"{member_text(m)}\n{m.title}"])
+            item.setData(0, Qt.ItemDataRole.UserRole, m.document_id)
+            item.setToolTip(0, tooltip("\n".join([m.title, member_text(m), *m.paths[:3]])))
+            self.list.addTopLevelItem(item)
+        self.list.setCurrentItem(self.list.topLevelItem(0))
+        self._fit(members)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        self.list.itemActivated.connect(lambda _i: self.accept())
+        self.list.itemActivated.connect(lambda _i, _c: self.accept())
+        label = QLabel("Compare the current page with:", self)
+        label.setBuddy(self.list)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Compare the current page with:", self))
-        layout.addWidget(self.list)
+        layout.addWidget(label)
+        layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
+        self.adjustSize()
+
+    def _fit(self, members: tuple[StoryMember, ...]) -> None:
+        """Size the list to its longest line and a few rows, within the screen."""
+        metrics = self.list.fontMetrics()
+        lines = [line for m in members for line in (member_text(m), m.title)]
+        widest = max((metrics.horizontalAdvance(line) for line in lines), default=0)
+        chrome = (
+            2 * self.list.frameWidth()
+            + self.list.verticalScrollBar().sizeHint().width()
+            + 4 * self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin)
+            + 16
+        )
+        screen = (self.parentWidget() or self).screen().availableGeometry()
+        width = min(widest + chrome, int(screen.width() * self.SCREEN_SHARE))
+        self.list.setMinimumWidth(max(320, width))
+        rows = min(len(members), self.VISIBLE_ROWS)
+        row_height = self.list.sizeHintForRow(0) if members else metrics.height() * 2
+        height = min(rows * row_height + 2 * self.list.frameWidth() + 4, int(screen.height() * 0.6))
+        self.list.setMinimumHeight(height)
+        if len(members) <= self.VISIBLE_ROWS:  # every report in view: no empty space below
+            self.list.setMaximumHeight(height)
 
     def accept(self) -> None:
         item = self.list.currentItem()
         super().accept()
         if item is not None:
-            self.chosen.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+            self.chosen.emit(int(item.data(0, Qt.ItemDataRole.UserRole)))
+
+
+def spark_prices(
+    lib: Library, request: tuple[int, tuple[str, ...], frozenset[str] | None]
+) -> tuple[frozenset[str], dict[str, tuple[float, ...]]]:
+    """(the symbols with a history, {symbol: its prices}) for the symbols asked that have one.
+    Runs on the sparklines' job thread; ``request`` is (library state, symbols, the symbols
+    with a history when already known)."""
+    _state, wanted, known = request
+    if known is None:
+        known = frozenset(s.symbol for s in symbols_with_history(lib, min_pages=2))
+    prices = {}
+    for symbol in wanted:
+        if symbol in known:
+            try:
+                prices[symbol] = tuple(p.price for p in ticker_history(lib, symbol).points)
+            except UsageError:  # gone from the library since
+                continue
+    return known, prices
 
 
 class StoriesUI:
@@ -152,6 +223,9 @@ class StoriesUI:
         self.history_dialog: HistoryDialog | None = None
         self._symbols: set[str] | None = None  # symbols with a history, per library state
         self._sparks: dict[str, tuple[float, ...]] = {}
+        self._state = 0  # counts library changes: a read begun before one is not used
+        self.spark_loader = NewestJob(window.library, spark_prices, "sparklines", window)
+        self.spark_loader.done.connect(self._sparks_read)
         self.also = AlsoReportedBy(window.article.header)
         window.article.header.layout().insertWidget(2, self.also)
         self.also.openRequested.connect(self.open_document)
@@ -244,26 +318,28 @@ class StoriesUI:
         if self.compare_dialog is not None:
             self.compare_dialog.close()
         try:
-            dialog = CompareDialog(w.library, self.doc_id, other, w)
+            dialog = CompareDialog(w.library, self.doc_id, other, w.annotate.annotator, w)
         except LibraryError as error:
             w.library_failed(error)
             return
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.annotationsCopied.connect(self._annotations_copied)
+        # The copy is an edit like any other: the window's undo and redo keys work here too
+        # (the annotator's changed signal redraws the window after it).
+        dialog.addActions([w.annotate.undo_action, w.annotate.redo_action])
         key = id(dialog)
         dialog.destroyed.connect(lambda _o=None, k=key: self._forget("compare_dialog", k))
         self.compare_dialog = dialog
         dialog.show()
 
+    def shutdown(self) -> None:
+        """The window is closing: stop the background reads (no thread outlives the window)."""
+        self.spark_loader.close()
+        if self.history_dialog is not None:
+            self.history_dialog.close()
+
     def _forget(self, name: str, key: int) -> None:
         if id(getattr(self, name)) == key:
             setattr(self, name, None)
-
-    def _annotations_copied(self, doc_id: int) -> None:
-        w = self.window
-        w.list_pane.refresh()
-        if w.list_pane.current_id() == doc_id or self.doc_id == doc_id:
-            w.show_document(doc_id)
 
     # ------------------------------------------------------------------------- markets
 
@@ -271,6 +347,7 @@ class StoriesUI:
         """An import finished: histories and the symbols that have one may have changed."""
         self._symbols = None
         self._sparks = {}
+        self._state += 1
         doc = self.window.article.document
         if doc is not None:
             self._update_sparklines(doc)
@@ -285,14 +362,29 @@ class StoriesUI:
         return self._symbols
 
     def _update_sparklines(self, doc: Document) -> None:
-        with_history = self.symbols()
-        for t in doc.tickers:
-            if t.symbol in with_history and t.symbol not in self._sparks:
-                try:
-                    h = ticker_history(self.window.library, t.symbol)
-                except LibraryError:
-                    continue
-                self._sparks[t.symbol] = tuple(p.price for p in h.points)
+        """Show the sparklines known; read the missing ones off the UI thread (a symbol on
+        every page of a large library takes tens of milliseconds: one per new document)."""
+        missing = tuple(
+            dict.fromkeys(
+                t.symbol
+                for t in doc.tickers
+                if t.symbol not in self._sparks
+                and (self._symbols is None or t.symbol in self._symbols)
+            )
+        )
+        self.window.tickers.sparklines.set_prices(self._sparks)
+        if missing:
+            known = frozenset(self._symbols) if self._symbols is not None else None
+            self.spark_loader.request((self._state, missing, known))
+
+    def _sparks_read(self, request: tuple, result: tuple) -> None:
+        state = request[0]
+        with_history, prices = result
+        if state != self._state:
+            return  # the library changed meanwhile: a newer read is on its way
+        if self._symbols is None:
+            self._symbols = set(with_history)
+        self._sparks.update(prices)
         self.window.tickers.sparklines.set_prices(self._sparks)
 
     def show_history(self, symbol: str | None = None) -> None:

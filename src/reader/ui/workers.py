@@ -14,6 +14,11 @@ fail when one is left behind; the window waits for them when it closes).
 Library: the ids of 100,000 documents, or a search for a common word, take a tenth of a second
 or more, which the window must not spend frozen. Only the newest question is answered: older
 ones still waiting are skipped, and one in hand is stopped.
+
+:class:`NewestJob` runs a read that a view asks for again and again (a symbol's history as the
+reader flicks through symbols) on a :class:`LibraryJob`, one at a time: a request made while one
+runs waits, only the newest waiting one is run next, and only the newest request's result is
+delivered.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ from __future__ import annotations
 import threading
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -383,3 +389,89 @@ class LibraryJob(QObject):
             self.finished.emit(*outcome[1])
         else:
             self.failed.emit(*outcome[1])
+
+
+_NOTHING = object()
+
+
+class NewestJob(QObject):
+    """``fn(lib, request)`` for the newest request, off the UI thread (see the module notes).
+
+    ``busyChanged(True)`` when a request starts and ``(False)`` when the newest one has been
+    answered; ``done(request, result)`` or ``failed(request, message, details)`` only for the
+    newest request. A library without a file (in memory, in tests) is read at once instead.
+    :meth:`close` waits for the job in hand (call it before the owner goes away).
+    """
+
+    done = Signal(object, object)
+    failed = Signal(object, str, str)
+    busyChanged = Signal(bool)
+
+    def __init__(
+        self,
+        library: Library,
+        fn: Callable[[Library, Any], Any],
+        name: str,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._lib = library
+        self._db = library.path if isinstance(library.path, Path) else None
+        self._fn = fn
+        self._name = name
+        self._job: LibraryJob | None = None
+        self._wanted: Any = _NOTHING
+        self._closed = False
+
+    def is_busy(self) -> bool:
+        return self._job is not None
+
+    def request(self, request: Any) -> None:
+        if self._closed:
+            return
+        self._wanted = request
+        if self._db is None:
+            self.busyChanged.emit(True)
+            try:
+                result = self._fn(self._lib, request)
+            except LibraryError as error:
+                self.failed.emit(request, str(error), "")
+            else:
+                self.done.emit(request, result)
+            self.busyChanged.emit(False)
+        elif self._job is None:
+            self.busyChanged.emit(True)
+            self._start(request)
+
+    def _start(self, request: Any) -> None:
+        assert self._db is not None
+        fn = self._fn
+        job = LibraryJob(self._db, lambda lib, _p, _c: fn(lib, request), self._name, self)
+        job.finished.connect(lambda result: self._ended(job, request, result, None))
+        job.failed.connect(lambda message, why: self._ended(job, request, None, (message, why)))
+        self._job = job
+        job.start()
+
+    def _ended(
+        self, job: LibraryJob, request: Any, result: Any, error: tuple[str, str] | None
+    ) -> None:
+        self._job = None
+        job.deleteLater()
+        if self._closed:
+            return
+        if request != self._wanted:  # a newer request came meanwhile: run that one
+            self._start(self._wanted)
+            return
+        if error is None:
+            self.done.emit(request, result)
+        else:
+            self.failed.emit(request, *error)
+        self.busyChanged.emit(False)
+
+    def close(self) -> None:
+        """Deliver nothing more; wait for the job in hand (its thread must not outlive us)."""
+        self._closed = True
+        if self._job is not None:
+            self._job.cancel()
+            self._job.wait()
+            self._job = None
