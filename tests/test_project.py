@@ -99,3 +99,17 @@ def test_readme_commands_are_the_ci_commands() -> None:
     test_command = re.search(r"<!-- test-command -->\s*```sh\n(.+?)\n```", readme, re.S)
     assert test_command, "README lacks the marked test command"
     assert test_command.group(1).strip() in ci
+
+
+def test_building_the_command_line_imports_no_exporter_or_rapidfuzz() -> None:
+    """`reader import` starts in a fresh process each time; the parser must stay light."""
+    code = (
+        "import sys\n"
+        "from reader.cli import build_parser\n"
+        "build_parser()\n"
+        "heavy = [m for m in ('rapidfuzz', 'reader.export.run', 'reader.export.dossier',"
+        " 'reader.stories.compare', 'PySide6') if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

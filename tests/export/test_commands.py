@@ -106,3 +106,10 @@ def test_help_names_every_format(capsys: pytest.CaptureFixture[str]) -> None:
         assert f"\n  {fmt} " in text
     for option in ("--single", "--with-body", "--wiki-links", "--entity", "--force", "--bom"):
         assert option in text
+
+
+def test_command_line_format_names_are_the_exporters() -> None:
+    from reader.export.commands import FORMAT_NAMES
+    from reader.export.run import FORMATS
+
+    assert tuple(FORMATS) == FORMAT_NAMES

@@ -10,17 +10,49 @@ merges a ``json`` export into a library. The shapes are promised in INTERFACE.md
 Plain Python: no Qt here (the window's dialog is ``reader.ui.export_dialog``).
 """
 
-from reader.export.atomic import DestinationExists
-from reader.export.common import ExportReport
-from reader.export.exchange import ImportAnnotationsReport, import_annotations
-from reader.export.loading import entity_names, resolve_ids
-from reader.export.run import (
-    FORMATS,
-    ExportOptions,
-    default_name,
-    export,
-    writes_folder,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reader.export.atomic import DestinationExists
+    from reader.export.common import ExportReport
+    from reader.export.exchange import ImportAnnotationsReport, import_annotations
+    from reader.export.loading import entity_names, resolve_ids
+    from reader.export.run import (
+        FORMATS,
+        ExportOptions,
+        default_name,
+        export,
+        writes_folder,
+    )
+
+# Names load on first use (PEP 562): importing one submodule, or building the command line's
+# parser, must not import every format and rapidfuzz with it (a tenth of a second at start).
+_LAZY = {
+    "DestinationExists": "reader.export.atomic",
+    "ExportOptions": "reader.export.run",
+    "ExportReport": "reader.export.common",
+    "FORMATS": "reader.export.run",
+    "ImportAnnotationsReport": "reader.export.exchange",
+    "default_name": "reader.export.run",
+    "entity_names": "reader.export.loading",
+    "export": "reader.export.run",
+    "import_annotations": "reader.export.exchange",
+    "resolve_ids": "reader.export.loading",
+    "writes_folder": "reader.export.run",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "FORMATS",

@@ -13,14 +13,12 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from reader.export.common import ExportReport
-from reader.export.exchange import ImportAnnotationsReport, import_annotations
-from reader.export.loading import resolve_ids
-from reader.export.run import FORMATS, ExportOptions, export, writes_folder
 from reader.library.errors import UsageError
 from reader.terminal import doc_id, progress_bar
 
 if TYPE_CHECKING:
+    from reader.export.common import ExportReport
+    from reader.export.exchange import ImportAnnotationsReport
     from reader.library.library import Library
 
 EXIT_OK, EXIT_PARTIAL = 0, 1
@@ -71,7 +69,15 @@ def print_export_report(report: ExportReport, stream: Any = None) -> None:
     _print_failures(report.failed, out)
 
 
+#: ``reader.export.run.FORMATS``'s names, here so that building the command line's parser does
+#: not import every exporter (a test keeps the two the same).
+FORMAT_NAMES = ("md", "json", "jsonl", "conll", "brat", "csv", "tickers-csv", "dossier")
+
+
 def cmd_export(args: argparse.Namespace, lib: Library) -> int:
+    from reader.export.loading import resolve_ids
+    from reader.export.run import ExportOptions, export
+
     """Write annotated notes and data in one of the formats."""
     options = ExportOptions(
         single=args.single,
@@ -130,6 +136,8 @@ def print_import_report(report: ImportAnnotationsReport, stream: Any = None) -> 
 
 
 def cmd_import_annotations(args: argparse.Namespace, lib: Library) -> int:
+    from reader.export.exchange import import_annotations
+
     """Merge a `json` export into this library, matching documents by content hash."""
     bar, progress = progress_bar("Importing annotations", "item", enabled=not args.json)
     try:
@@ -163,9 +171,9 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         "--format",
         "-f",
         required=True,
-        choices=list(FORMATS),
+        choices=FORMAT_NAMES,
         metavar="FMT",
-        help=f"one of: {', '.join(FORMATS)} (see below)",
+        help=f"one of: {', '.join(FORMAT_NAMES)} (see below)",
     )
     p.add_argument(
         "--output", "-o", required=True, metavar="PATH", help="the file or folder to write"
@@ -222,4 +230,4 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     p.set_defaults(func=cmd_import_annotations)
 
 
-__all__ = ["add_commands", "cmd_export", "cmd_import_annotations", "writes_folder"]
+__all__ = ["FORMAT_NAMES", "add_commands", "cmd_export", "cmd_import_annotations"]

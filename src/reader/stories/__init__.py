@@ -2,8 +2,9 @@
 
 Plain Python over a :class:`~reader.library.library.Library`; never imports Qt.
 
-* :mod:`~reader.stories.grouping` — :func:`update_stories` (incremental, called by the importer
-  for new and changed documents), :func:`rebuild_stories`, :func:`pending_documents`.
+* :mod:`~reader.stories.grouping` — :func:`update_stories` (incremental, for new and changed
+  documents), :func:`group_pending` (what an import left ungrouped, a batch per transaction),
+  :func:`rebuild_stories`, :func:`pending_documents`.
 * :mod:`~reader.stories.queries` — :func:`stories`, :func:`story`, :func:`story_of`,
   :func:`story_documents`, :func:`story_ids`; for the document list grouped by story,
   :func:`group_by_story` and :func:`stories_by_id`.
@@ -18,36 +19,87 @@ Plain Python over a :class:`~reader.library.library.Library`; never imports Qt.
 
 from __future__ import annotations
 
-from reader.stories.compare import AlignedSentence, Comparison, compare_reports
-from reader.stories.copying import CopyReport, copy_annotations
-from reader.stories.dates import PageDate, date_from_path, page_date
-from reader.stories.grouping import (
-    StoryReport,
-    pending_documents,
-    rebuild_stories,
-    update_stories,
-)
-from reader.stories.markets import (
-    HistoryPoint,
-    SymbolInfo,
-    TickerHistory,
-    history,
-    symbols_with_history,
-)
-from reader.stories.queries import (
-    GroupedDocuments,
-    Story,
-    StoryGroup,
-    StoryMember,
-    group_by_story,
-    stories,
-    stories_by_id,
-    story,
-    story_documents,
-    story_ids,
-    story_of,
-)
-from reader.stories.text import Summary, summarise
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reader.stories.compare import AlignedSentence, Comparison, compare_reports
+    from reader.stories.copying import CopyReport, copy_annotations
+    from reader.stories.dates import PageDate, date_from_path, page_date
+    from reader.stories.grouping import (
+        StoryReport,
+        group_pending,
+        pending_documents,
+        rebuild_stories,
+        update_stories,
+    )
+    from reader.stories.markets import (
+        HistoryPoint,
+        SymbolInfo,
+        TickerHistory,
+        history,
+        symbols_with_history,
+    )
+    from reader.stories.queries import (
+        GroupedDocuments,
+        Story,
+        StoryGroup,
+        StoryMember,
+        group_by_story,
+        stories,
+        stories_by_id,
+        story,
+        story_documents,
+        story_ids,
+        story_of,
+    )
+    from reader.stories.text import Summary, summarise
+
+# Names load on first use (PEP 562): importing one submodule, or building the command line's
+# parser, must not import every format and rapidfuzz with it (a tenth of a second at start).
+_LAZY = {
+    "AlignedSentence": "reader.stories.compare",
+    "Comparison": "reader.stories.compare",
+    "CopyReport": "reader.stories.copying",
+    "GroupedDocuments": "reader.stories.queries",
+    "HistoryPoint": "reader.stories.markets",
+    "PageDate": "reader.stories.dates",
+    "Story": "reader.stories.queries",
+    "StoryGroup": "reader.stories.queries",
+    "StoryMember": "reader.stories.queries",
+    "StoryReport": "reader.stories.grouping",
+    "Summary": "reader.stories.text",
+    "SymbolInfo": "reader.stories.markets",
+    "TickerHistory": "reader.stories.markets",
+    "compare_reports": "reader.stories.compare",
+    "copy_annotations": "reader.stories.copying",
+    "date_from_path": "reader.stories.dates",
+    "group_pending": "reader.stories.grouping",
+    "group_by_story": "reader.stories.queries",
+    "history": "reader.stories.markets",
+    "page_date": "reader.stories.dates",
+    "pending_documents": "reader.stories.grouping",
+    "rebuild_stories": "reader.stories.grouping",
+    "stories": "reader.stories.queries",
+    "stories_by_id": "reader.stories.queries",
+    "story": "reader.stories.queries",
+    "story_documents": "reader.stories.queries",
+    "story_ids": "reader.stories.queries",
+    "story_of": "reader.stories.queries",
+    "summarise": "reader.stories.text",
+    "symbols_with_history": "reader.stories.markets",
+    "update_stories": "reader.stories.grouping",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AlignedSentence",
@@ -67,6 +119,7 @@ __all__ = [
     "copy_annotations",
     "date_from_path",
     "group_by_story",
+    "group_pending",
     "history",
     "page_date",
     "pending_documents",
