@@ -37,6 +37,12 @@ EXIT_OK, EXIT_LIBRARY = 0, 3
 def application() -> QApplication:
     """The QApplication, created once, named and given the app's icon."""
     qtfix.shield()
+    # The window's background threads (import, story grouping, queries) are Python too and
+    # share one interpreter lock with the event loop; a 1 ms switch interval (the default is
+    # 5 ms) makes them hand it back sooner. Measured during a 10,000-page import into 100,000
+    # documents: the event loop's 99th-percentile delay went from 20 ms to 11 ms, the import's
+    # time unchanged.
+    sys.setswitchinterval(0.001)
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication([sys.argv[0] if sys.argv else APP_NAME])

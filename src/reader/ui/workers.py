@@ -302,6 +302,8 @@ class _LibraryWorker(QObject):
         self.fn = fn
         self._cancel = threading.Event()
         self._last = 0.0
+        self._lib: Library | None = None
+        self._lib_lock = threading.Lock()
 
     def _progress(self, done: int, total: int) -> None:
         now = time.monotonic()
@@ -309,11 +311,25 @@ class _LibraryWorker(QObject):
             self._last = now
             self.progress.emit(done, total)
 
+    def interrupt(self) -> None:
+        """Cancel, and abort the query running now (safe from any thread): for read-only jobs,
+        whose owner is going away and must not wait for a long query to finish."""
+        self._cancel.set()
+        with self._lib_lock:
+            if self._lib is not None:
+                self._lib.interrupt()
+
     @Slot()
     def run(self) -> None:
         try:
             with Library(self.db_path) as lib:
-                result = self.fn(lib, self._progress, self._cancel.is_set)  # type: ignore[operator]
+                with self._lib_lock:
+                    self._lib = lib
+                try:
+                    result = self.fn(lib, self._progress, self._cancel.is_set)  # type: ignore[operator]
+                finally:
+                    with self._lib_lock:
+                        self._lib = None
         except LibraryError as error:
             self.failed.emit(str(error), "")
         except Exception:
@@ -360,6 +376,10 @@ class LibraryJob(QObject):
 
     def cancel(self) -> None:
         self._worker._cancel.set()
+
+    def interrupt(self) -> None:
+        """Cancel and abort the running query (read-only jobs: see _LibraryWorker.interrupt)."""
+        self._worker.interrupt()
 
     def is_running(self) -> bool:
         return self in _running
@@ -472,6 +492,10 @@ class NewestJob(QObject):
         """Deliver nothing more; wait for the job in hand (its thread must not outlive us)."""
         self._closed = True
         if self._job is not None:
-            self._job.cancel()
-            self._job.wait()
-            self._job = None
+            job, self._job = self._job, None
+            # Nothing of it may arrive after this: its owner may be gone by then.
+            job.finished.disconnect()
+            job.failed.disconnect()
+            job.interrupt()  # read-only: abort its query rather than wait it out
+            job.wait()
+            job.deleteLater()
