@@ -10,9 +10,8 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from reader.library.library import Library
 from reader.library.records import DocumentFilter
-from reader.ui import importing
+from reader.ui import importing, workers
 
 TIMEOUT = 30_000
 
@@ -77,7 +76,12 @@ def test_refused_files_are_listed_with_their_reasons(qtbot, window, tmp_path) ->
     dialog.close()
 
 
-def test_cancel_stops_the_import_and_leaves_the_library_consistent(qtbot, window, big_dump) -> None:
+def test_cancel_stops_the_import_and_leaves_the_library_consistent(
+    qtbot, window, big_dump, monkeypatch
+) -> None:
+    # On the import's thread: a child process imports 1,500 small pages before the click
+    # lands (the child's own cancel is tested below).
+    monkeypatch.setattr(workers, "IMPORT_IN_CHILD", False)
     cancelled_at: list[int] = []
 
     def cancel_once(done: int, _total: int, _path: str) -> None:
@@ -160,15 +164,33 @@ def test_rescan_picks_up_a_changed_page(qtbot, window, pages_dir) -> None:
     assert blocker.args[0].unchanged == len(PAGES) - 1
 
 
+def test_a_cancel_reaches_the_import_process(qtbot, window, big_dump) -> None:
+    assert workers.IMPORT_IN_CHILD
+    with qtbot.waitSignal(window.importer.finished, timeout=TIMEOUT) as blocker:
+        window.import_paths([str(big_dump)])
+        qtbot.mouseClick(window.import_status.cancel_button, Qt.MouseButton.LeftButton)
+    report = blocker.args[0]
+    settle(qtbot, window)
+    assert report.cancelled and report.imported < 1500
+    lib = window.library
+    assert lib.count_documents() == len(PAGES) + report.imported
+    with qtbot.waitSignal(window.importer.finished, timeout=TIMEOUT) as again:
+        window.import_paths([str(big_dump)])
+    assert again.args[0].imported == 1500 - report.imported
+
+
 def test_an_import_failing_on_the_library_shows_why(qtbot, window, monkeypatch) -> None:
-    from reader.library.errors import LibraryLocked
+    import sqlite3
 
-    def locked(self, *args, **kwargs):  # noqa: ANN001, ANN202
-        raise LibraryLocked("The library is locked by another program. Close it and try again.")
-
-    monkeypatch.setattr(Library, "import_paths", locked)
-    with qtbot.waitSignal(window.importer.failed, timeout=TIMEOUT) as blocker:
-        window.import_paths([str(Path(__file__).parent)])
+    # Another program holds the library's write lock for longer than an import waits (5 s).
+    other = sqlite3.connect(str(window.library.path), isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with qtbot.waitSignal(window.importer.failed, timeout=TIMEOUT) as blocker:
+            window.import_paths([str(Path(__file__).parent)])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
     assert "locked" in blocker.args[0]
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
     assert any("locked" in b.text() and b.isVisible() for b in boxes)

@@ -33,6 +33,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from reader.library.errors import LibraryError
+from reader.library.import_process import ImportProcess
 from reader.library.library import DEFAULT_MAX_BYTES, Library
 from reader.library.records import ImportReport
 from reader.stories.grouping import group_pending
@@ -45,6 +46,9 @@ PROGRESS_INTERVAL = 0.05
 BATCH_SECONDS = 0.3
 #: Processes that read and parse pages (None: the library's choice, one per CPU up to 4).
 IMPORT_PROCESSES: int | None = None
+#: Import in a child process (see reader.library.import_process): the window's event loop
+#: never waits for the interpreter lock behind the import. Off: on the import's thread.
+IMPORT_IN_CHILD = True
 
 _running: set[ImportJob] = set()
 _threads: set[QThread] = set()
@@ -86,6 +90,33 @@ class ImportWorker(QObject):
             self._last_progress = now
             self.progress.emit(done, total, path)
 
+    def _run_in_child(self) -> ImportReport | None:
+        """Import (and group) in a child process, relaying its messages as signals.
+
+        Returns the report, or None after emitting ``failed``.
+        """
+        child = ImportProcess(
+            self.db_path,
+            self.paths,
+            max_bytes=self.max_bytes,
+            batch_seconds=BATCH_SECONDS,
+            workers=IMPORT_PROCESSES,
+        )
+        child.start()
+        try:
+            for message in child.messages(cancel=self._cancel.is_set):
+                kind = message[0]
+                if kind == "progress":
+                    self._progress(*message[1:])
+                elif kind == "finished":
+                    return message[1]
+                elif kind == "failed":
+                    self.failed.emit(message[1], message[2])
+                    return None
+        finally:
+            child.join()
+        return None  # not reached: messages() always ends with finished or failed
+
     def _group_stories(self, lib: Library) -> None:
         """Group the pages not yet in a story (this import's, and any a cancel left behind).
 
@@ -99,17 +130,22 @@ class ImportWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            with Library(self.db_path) as lib:
-                report = lib.import_paths(
-                    self.paths,
-                    max_bytes=self.max_bytes,
-                    progress=self._progress,
-                    cancel=self._cancel.is_set,
-                    batch_seconds=BATCH_SECONDS,
-                    workers=IMPORT_PROCESSES,
-                )
-                if not report.cancelled:
-                    self._group_stories(lib)
+            if IMPORT_IN_CHILD and self.db_path != Path(":memory:"):
+                report = self._run_in_child()
+                if report is None:
+                    return  # failed (the signal is sent)
+            else:
+                with Library(self.db_path) as lib:
+                    report = lib.import_paths(
+                        self.paths,
+                        max_bytes=self.max_bytes,
+                        progress=self._progress,
+                        cancel=self._cancel.is_set,
+                        batch_seconds=BATCH_SECONDS,
+                        workers=IMPORT_PROCESSES,
+                    )
+                    if not report.cancelled:
+                        self._group_stories(lib)
         except LibraryError as error:
             self.failed.emit(str(error), "")
         except Exception:  # a bug: say so in the window, with the details to report it
