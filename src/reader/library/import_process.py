@@ -16,6 +16,7 @@ and the stories are being brought up to date, then exactly one of ``("finished",
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -24,6 +25,8 @@ from multiprocessing.synchronize import Event
 from pathlib import Path
 
 PROGRESS_INTERVAL = 0.05
+#: How much lower the child's scheduling priority is than the window's (POSIX ``nice``).
+CHILD_NICENESS = 10
 
 #: What the window says when the child fails because of a bug (details: the traceback).
 BUG_MESSAGE = (
@@ -43,6 +46,10 @@ def _child(
     cancel: Event,
 ) -> None:
     """The child process: import, group what is new, report through ``conn``."""
+    if hasattr(os, "nice"):
+        # Background work: when the window wants a CPU (two cores, and this process and its
+        # parsing worker busy on both), the window gets it first.
+        os.nice(CHILD_NICENESS)
     from reader.library.errors import LibraryError
     from reader.library.library import Library
 
