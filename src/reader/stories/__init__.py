@@ -19,8 +19,9 @@ Plain Python over a :class:`~reader.library.library.Library`; never imports Qt.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from reader.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from reader.stories.compare import AlignedSentence, Comparison, compare_reports
@@ -92,14 +93,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 __all__ = [
     "AlignedSentence",
