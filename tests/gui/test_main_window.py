@@ -95,6 +95,17 @@ def test_the_search_narrows_the_list_and_marks_the_words(qtbot, window) -> None:
     assert article.marks("search") == []
 
 
+def test_typing_in_the_list_searches(qtbot, window) -> None:
+    """Letters typed with the list focused go to the search box (no row-by-row title scan)."""
+    pane = window.list_pane
+    pane.view.setFocus()
+    qtbot.waitUntil(pane.view.hasFocus)
+    qtbot.keyClicks(pane.view, "harv")  # the first letter moves the focus, the rest follow it
+    qtbot.keyClicks(QApplication.focusWidget(), "est")
+    assert pane.search.text() == "harvest" and pane.search.hasFocus()
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 1)
+
+
 def test_a_search_without_matches_offers_to_clear(qtbot, window) -> None:
     pane = window.list_pane
     qtbot.keyClicks(pane.search, "zeppelin")
