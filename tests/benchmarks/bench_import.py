@@ -56,6 +56,9 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
 def timed(script: str, folder: Path, db: Path) -> tuple[float, float]:
     """(seconds, peak MB) of one run of ``script`` in a fresh Python process."""
+    # Write back what the previous run left dirty first, so that no run waits on the disk for
+    # another's pages (a checkpoint's fsync queues behind them).
+    os.sync()
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", script, str(folder), str(db)],

@@ -25,7 +25,6 @@ from typing import Any, TypeVar
 import platformdirs
 
 from reader import APP_NAME
-from reader.annotate import registry
 from reader.annotate.anchor import quote_for, reanchor_all
 from reader.ingest.page import DecodedPage, ParsedPage, TickerRow
 from reader.library import schema
@@ -804,6 +803,8 @@ class Library:
             if kind == "entity":
                 # Every mention reaches the registry (window, command line, import), and an
                 # alias resolves to its canonical entity.
+                from reader.annotate import registry  # only when annotating: quicker start
+
                 fields["entity"] = registry.remember_in(c, fields["entity"], fields["type"])
             cur = c.execute(
                 "INSERT INTO annotations (document_id, kind, start, end, exact, prefix, suffix,"
@@ -848,6 +849,8 @@ class Library:
         sets = ", ".join(f"{k} = ?" for k in fields)
         with self.transaction() as c:
             if current.kind == "entity" and fields.get("entity"):
+                from reader.annotate import registry
+
                 fields["entity"] = registry.remember_in(
                     c, fields["entity"], fields.get("type") or current.type or "PERSON"
                 )
