@@ -214,6 +214,8 @@ class Library:
                     f"{self.path} is an SQLite file but not a Dump Reader library. Pick another "
                     "file with --db PATH or READER_DB."
                 )
+            if schema.create(self.conn):  # a new library: the whole schema at once
+                return
         elif version < schema.LATEST and isinstance(self.path, Path):
             self.backup_path = self._backup(version)
         schema.migrate(self.conn)
