@@ -6,7 +6,8 @@ leaves the file at the last complete version. A file whose version is newer than
 was written by a newer Dump Reader and is refused rather than guessed at. Before upgrading an
 existing file, :mod:`reader.library.library` copies it aside.
 
-Never edit a migration that has shipped; add a new one.
+Never edit a migration that has shipped; add a new one, then run ``scripts/snapshot_schema.py``:
+a new library is made from that snapshot (:func:`create`), and a test checks it matches.
 """
 
 from __future__ import annotations
