@@ -215,3 +215,26 @@ def test_an_import_from_the_window_groups_stories_afterwards(qtbot, window, tmp_
         window.import_paths([str(folder)])
     settle(qtbot, window)
     assert pending_documents(window.library) == []  # every page has been considered
+
+
+def test_an_import_process_that_cannot_start_imports_on_the_thread(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    class Unstartable:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def start(self) -> None:
+            pass
+
+        def messages(self, **kwargs: object):  # noqa: ANN201
+            yield ("died", 1)  # as when Python cannot re-import the program in a child
+
+        def join(self) -> None:
+            pass
+
+    monkeypatch.setattr(workers, "ImportProcess", Unstartable)
+    folder = write_pages(tmp_path / "more", {"extra_0001.txt": PAGES[next(iter(PAGES))] + "y\n"})
+    with qtbot.waitSignal(window.importer.finished, timeout=TIMEOUT) as blocker:
+        window.import_paths([str(folder)])
+    assert blocker.args[0].imported == 1

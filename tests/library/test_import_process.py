@@ -53,4 +53,5 @@ def test_a_child_that_dies_is_reported(tmp_path: Path) -> None:
     os.kill(child._process.pid, signal.SIGKILL)
     *_, last = child.messages()
     child.join()
-    assert last[0] == "failed" and "ended unexpectedly" in last[1]
+    assert last == ("died", -9)
+    assert "ended unexpectedly" in ImportProcess.died_message(-9)[1]

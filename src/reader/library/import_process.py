@@ -9,8 +9,9 @@ also fork its parsing workers (see :func:`reader.library.importer._context`).
 
 Messages, in order: ``("progress", done, total, path)`` (at most every
 :data:`PROGRESS_INTERVAL` seconds, and the last one), ``("grouping",)`` when the import is done
-and the stories are being brought up to date, then exactly one of ``("finished", report)`` or
-``("failed", message, details)``.
+and the stories are being brought up to date, then exactly one of ``("finished", report)``,
+``("failed", message, details)``, or ``("died", exitcode)`` when the child ended without a last
+word (it could not start, or was killed).
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ class ImportProcess:
     def messages(
         self, poll: float = 0.1, cancel: Callable[[], bool] | None = None
     ) -> Iterator[tuple]:
-        """The child's messages as they come; always ends with "finished" or "failed".
+        """The child's messages as they come; always ends with "finished", "failed" or "died".
 
         ``cancel()`` is asked at least every ``poll`` seconds; when true, the child is asked to
         stop (and still sends its last message).
@@ -152,11 +153,16 @@ class ImportProcess:
             if message[0] in ("finished", "failed"):
                 return
         self._process.join()
-        yield (
+        yield ("died", self._process.exitcode)
+
+    @staticmethod
+    def died_message(exitcode: int | None) -> tuple[str, str, str]:
+        """The "failed" message for a child that ended without a last word."""
+        return (
             "failed",
             "The import process ended unexpectedly. The files imported before it are in the "
             "library; import the folder again to finish.",
-            f"exit code {self._process.exitcode}",
+            f"exit code {exitcode}",
         )
 
     def join(self, timeout: float | None = None) -> None:

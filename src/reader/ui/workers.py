@@ -103,19 +103,42 @@ class ImportWorker(QObject):
             workers=IMPORT_PROCESSES,
         )
         child.start()
+        heard = False
         try:
             for message in child.messages(cancel=self._cancel.is_set):
                 kind = message[0]
                 if kind == "progress":
+                    heard = True
                     self._progress(*message[1:])
                 elif kind == "finished":
                     return message[1]
                 elif kind == "failed":
                     self.failed.emit(message[1], message[2])
                     return None
+                elif kind == "died" and not heard:
+                    # It could not even start (an odd embedding of Python): import here instead.
+                    return self._run_here()
+                elif kind == "died":
+                    self.failed.emit(*ImportProcess.died_message(message[1])[1:])
+                    return None
         finally:
             child.join()
-        return None  # not reached: messages() always ends with finished or failed
+        return None  # not reached: messages() always ends with one of the above
+
+    def _run_here(self) -> ImportReport:
+        """Import (and group) on this thread."""
+        with Library(self.db_path) as lib:
+            report = lib.import_paths(
+                self.paths,
+                max_bytes=self.max_bytes,
+                progress=self._progress,
+                cancel=self._cancel.is_set,
+                batch_seconds=BATCH_SECONDS,
+                workers=IMPORT_PROCESSES,
+            )
+            if not report.cancelled:
+                self._group_stories(lib)
+        return report
 
     def _group_stories(self, lib: Library) -> None:
         """Group the pages not yet in a story (this import's, and any a cancel left behind).
@@ -131,21 +154,12 @@ class ImportWorker(QObject):
     def run(self) -> None:
         try:
             if IMPORT_IN_CHILD and self.db_path != Path(":memory:"):
-                report = self._run_in_child()
-                if report is None:
+                found = self._run_in_child()
+                if found is None:
                     return  # failed (the signal is sent)
+                report = found
             else:
-                with Library(self.db_path) as lib:
-                    report = lib.import_paths(
-                        self.paths,
-                        max_bytes=self.max_bytes,
-                        progress=self._progress,
-                        cancel=self._cancel.is_set,
-                        batch_seconds=BATCH_SECONDS,
-                        workers=IMPORT_PROCESSES,
-                    )
-                    if not report.cancelled:
-                        self._group_stories(lib)
+                report = self._run_here()
         except LibraryError as error:
             self.failed.emit(str(error), "")
         except Exception:  # a bug: say so in the window, with the details to report it
