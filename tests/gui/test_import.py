@@ -211,10 +211,17 @@ def test_an_import_from_the_window_groups_stories_afterwards(qtbot, window, tmp_
     from reader.stories.grouping import pending_documents
 
     folder = write_pages(tmp_path / "more", synthetic_pages(3))
+    said: list[str] = []
     with qtbot.waitSignal(window.importer.finished, timeout=TIMEOUT):
         window.import_paths([str(folder)])
+        window.importer.job.grouping.connect(
+            lambda: said.append(window.import_status.label.text())
+        )
     settle(qtbot, window)
     assert pending_documents(window.library) == []  # every page has been considered
+    # The status bar said so while it happened (the label as it was when the signal came).
+    assert said == ["Grouping the new pages into stories…"]
+    assert window.import_status.isHidden()
 
 
 def test_an_import_process_that_cannot_start_imports_on_the_thread(

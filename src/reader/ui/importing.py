@@ -61,6 +61,12 @@ class ImportStatus(QWidget):
         self.label.setText(f"Importing {done:,} of {total:,} files…")
         self.label.setToolTip(path)
 
+    def grouping(self) -> None:
+        """The pages are in; the new ones are being grouped into stories (busy, cancellable)."""
+        self.bar.setRange(0, 0)
+        self.label.setText("Grouping the new pages into stories…")
+        self.label.setToolTip("The imported pages can be read already")
+
     def cancelling(self) -> None:
         self.label.setText("Cancelling the import…")
         self.cancel_button.setEnabled(False)
@@ -118,6 +124,7 @@ class Importer(QObject):
     def _start(self, paths: list[str]) -> None:
         job = ImportJob(self._db_path, paths, parent=self)
         job.progress.connect(self._on_progress)
+        job.grouping.connect(self._on_grouping)
         job.finished.connect(self._on_finished)
         job.failed.connect(self._on_failed)
         self._job = job
@@ -143,6 +150,10 @@ class Importer(QObject):
         self._status.update_progress(done, total, path)
         if not self._refresh.isActive():
             self._refresh.start()
+
+    def _on_grouping(self) -> None:
+        self._status.grouping()
+        self.refreshDue.emit()  # every page is in: show them all now
 
     def _end(self) -> None:
         self._refresh.stop()

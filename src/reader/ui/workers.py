@@ -67,6 +67,7 @@ class ImportWorker(QObject):
     """Imports ``paths`` into the library at ``db_path``; lives in the job's thread."""
 
     progress = Signal(int, int, str)  # done, total, the file just handled
+    grouping = Signal()  # the import is done; the new pages are being grouped into stories
     finished = Signal(object)  # ImportReport (its ``cancelled`` says whether it was stopped)
     failed = Signal(str, str)  # a message for people, details (a traceback for bugs)
 
@@ -110,6 +111,8 @@ class ImportWorker(QObject):
                 if kind == "progress":
                     heard = True
                     self._progress(*message[1:])
+                elif kind == "grouping":
+                    self.grouping.emit()
                 elif kind == "finished":
                     return message[1]
                 elif kind == "failed":
@@ -137,6 +140,7 @@ class ImportWorker(QObject):
                 workers=IMPORT_PROCESSES,
             )
             if not report.cancelled:
+                self.grouping.emit()
                 self._group_stories(lib)
         return report
 
@@ -180,6 +184,7 @@ class ImportJob(QObject):
     """One import on its own thread. Create, connect, :meth:`start`; :meth:`cancel` any time."""
 
     progress = Signal(int, int, str)
+    grouping = Signal()  # the pages are in; stories are being brought up to date
     finished = Signal(object)  # ImportReport, after the thread has stopped
     failed = Signal(str, str)  # message, details; after the thread has stopped
 
@@ -198,6 +203,7 @@ class ImportJob(QObject):
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.progress.connect(self._on_progress)
+        self._worker.grouping.connect(self.grouping)
         self._worker.finished.connect(self._on_finished)
         self._worker.failed.connect(self._on_failed)
         self._thread.finished.connect(self._on_thread_finished)
