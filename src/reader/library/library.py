@@ -35,7 +35,13 @@ from reader.library.errors import (
     UsageError,
     classify,
 )
-from reader.library.page_record import TICKERS, PageRecord, page_record
+from reader.library.page_record import (
+    TICKERS,
+    PageRecord,
+    body_of,
+    page_record,
+    stored_body,
+)
 from reader.library.records import (
     HIGHLIGHT_COLORS,
     Annotation,
@@ -126,17 +132,15 @@ def _derived(content_hash: str, encoding: str, page: ParsedPage) -> tuple[Any, .
     )
 
 
-def _stored_body(raw: str, body: str) -> tuple[str | None, int | None, int | None]:
-    """(body, body_start, body_end) as ``document_texts`` stores them (see schema m005).
+_INSERT_TICKER = (
+    "INSERT INTO tickers (document_id, position, symbol, kind, price, change, change_pct,"
+    " direction, line) VALUES (?,?,?,?,?,?,?,?,?)"
+)
 
-    A body found in the raw text is stored as its offsets; SQLite's ``substr`` counts code
-    points like Python, but stops at a NUL, so a text holding one (normalisation drops them;
-    this is belt and braces) keeps its own copy.
-    """
-    start = raw.find(body)
-    if start < 0 or "\0" in raw:
-        return body, None, None
-    return None, start, start + len(body)
+
+def _ticker_rows(doc_id: int, rows: Sequence[tuple]) -> list[tuple]:
+    """A record's ticker tuples as ``tickers`` rows, numbered in page order."""
+    return [(doc_id, i, *row[:7]) for i, row in enumerate(rows)]
 
 
 def _guarded(method: F) -> F:
@@ -321,43 +325,8 @@ class Library:
     ) -> int:
         """Insert a new document with its text, tickers and index rows (inside a transaction)."""
         record = page_record(DecodedPage(raw, encoding, content_hash), page)
-        return self._insert_record(record, stamp)
-
-    def _insert_record(self, record: PageRecord, stamp: str) -> int:
-        """:meth:`_insert_document` for a :mod:`~reader.library.page_record` record.
-
-        The importer's writer calls this once per new page, so it binds the record's values
-        directly: no objects are built on the way.
-        """
-        c = self.conn
-        text, encoding, content_hash, body, title, derived, profile, date, dateline, source = (
-            record[:TICKERS]
-        )
-        rows = record[TICKERS]
-        cur = c.execute(
-            "INSERT INTO documents (content_hash, title, title_derived, date, dateline, source,"
-            " encoding, profile, n_tickers, imported_at, updated_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (content_hash, title, derived, date, dateline, source, encoding, profile, len(rows),
-             stamp, stamp),
-        )
-        doc_id = cur.lastrowid
-        assert doc_id is not None
-        if isinstance(body, tuple):
-            stored: tuple[str | None, int | None, int | None] = (None, body[0], body[1])
-            body = text[body[0] : body[1]]
-        else:
-            stored = (body, None, None)
-        c.execute(
-            "INSERT INTO document_texts (document_id, raw, body, body_start, body_end)"
-            " VALUES (?,?,?,?,?)",
-            (doc_id, text, *stored),
-        )
-        c.execute(
-            "INSERT INTO documents_fts (rowid, title, body) VALUES (?,?,?)", (doc_id, title, body)
-        )
-        if rows:
-            self._insert_tickers(doc_id, rows)
+        doc_id = self._next_document_id()
+        self._insert_records([(doc_id, record)], stamp)
         return doc_id
 
     def _next_document_id(self) -> int:
@@ -367,12 +336,12 @@ class Library:
     def _insert_records(self, records: Sequence[tuple[int, PageRecord]], stamp: str) -> None:
         """Insert many new documents, given with their ids: one ``executemany`` per table.
 
-        What :meth:`_insert_record` does for one, for the importer's batches: the per-statement
-        overhead, not SQLite's own work, was most of the writer's time.
+        The importer writes its batches this way: the per-statement overhead, not SQLite's own
+        work, was most of the writer's time. ``record``'s layout: :mod:`reader.library.page_record`.
         """
         documents, texts, index, tickers = [], [], [], []
         for doc_id, record in records:
-            text, encoding, content_hash, body, title, derived, profile, date, dateline, source = (
+            text, encoding, content_hash, _, title, derived, profile, date, dateline, source = (
                 record[:TICKERS]
             )
             rows = record[TICKERS]
@@ -380,13 +349,9 @@ class Library:
                 (doc_id, content_hash, title, derived, date, dateline, source, encoding, profile,
                  len(rows), stamp, stamp)
             )
-            if isinstance(body, tuple):
-                texts.append((doc_id, text, None, body[0], body[1]))
-                body = text[body[0] : body[1]]
-            else:
-                texts.append((doc_id, text, body, None, None))
-            index.append((doc_id, title, body))
-            tickers.extend([(doc_id, i, *row[:7]) for i, row in enumerate(rows)])
+            texts.append((doc_id, text, *stored_body(record)))
+            index.append((doc_id, title, body_of(record)))
+            tickers.extend(_ticker_rows(doc_id, rows))
         c = self.conn
         c.executemany(
             "INSERT INTO documents (id, content_hash, title, title_derived, date, dateline,"
@@ -400,19 +365,11 @@ class Library:
             texts,
         )
         c.executemany("INSERT INTO documents_fts (rowid, title, body) VALUES (?,?,?)", index)
-        c.executemany(
-            "INSERT INTO tickers (document_id, position, symbol, kind, price, change,"
-            " change_pct, direction, line) VALUES (?,?,?,?,?,?,?,?,?)",
-            tickers,
-        )
+        c.executemany(_INSERT_TICKER, tickers)
 
     def _insert_tickers(self, doc_id: int, rows: Sequence[tuple]) -> None:
         """Insert a page's ticker rows, given as a record's ticker tuples (see page_record)."""
-        self.conn.executemany(
-            "INSERT INTO tickers (document_id, position, symbol, kind, price, change,"
-            " change_pct, direction, line) VALUES (?,?,?,?,?,?,?,?,?)",
-            [(doc_id, i, *row[:7]) for i, row in enumerate(rows)],
-        )
+        self.conn.executemany(_INSERT_TICKER, _ticker_rows(doc_id, rows))
 
     def _replace_document_text(
         self,
@@ -428,6 +385,7 @@ class Library:
         Returns (re-anchored, orphaned) counts. Runs inside the caller's transaction.
         """
         c = self.conn
+        record = page_record(DecodedPage(raw, encoding, content_hash), page)
         old = c.execute(
             "SELECT d.title, b.body FROM documents d JOIN document_bodies b"
             " ON b.document_id = d.id WHERE d.id = ?",
@@ -446,7 +404,7 @@ class Library:
         c.execute(
             "UPDATE document_texts SET raw=?, body=?, body_start=?, body_end=?"
             " WHERE document_id=?",
-            (raw, *_stored_body(raw, page.body), doc_id),
+            (raw, *stored_body(record), doc_id),
         )
         c.execute(
             "INSERT INTO documents_fts (rowid, title, body) VALUES (?,?,?)",
@@ -454,7 +412,6 @@ class Library:
         )
         c.execute("DELETE FROM tickers WHERE document_id = ?", (doc_id,))
         c.execute("DELETE FROM rejected_suggestions WHERE document_id = ?", (doc_id,))
-        record = page_record(DecodedPage(raw, encoding, content_hash), page)
         self._insert_tickers(doc_id, record[TICKERS])
         moves = reanchor_all(page.body, self._annotations(doc_id))
         moved = orphaned = 0

@@ -56,6 +56,13 @@ def body_of(record: PageRecord) -> str:
     return record[TEXT][body[0] : body[1]] if isinstance(body, tuple) else body
 
 
+def stored_body(record: PageRecord) -> tuple[str | None, int | None, int | None]:
+    """(body, body_start, body_end) as ``document_texts`` keeps them (schema migration 5):
+    the offsets when the body is a slice of the text, else the body itself."""
+    body = record[BODY]
+    return (None, body[0], body[1]) if isinstance(body, tuple) else (body, None, None)
+
+
 def to_pages(record: PageRecord) -> tuple[DecodedPage, ParsedPage]:
     """The dataclasses a record was made from."""
     page = DecodedPage(
