@@ -496,13 +496,7 @@ class DocumentListPane(QWidget):
             row = self.model.row_of(doc_id)
         if row is None:
             return False
-        index = self.rows().index(row, 0)
-        self.view.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.view.scrollTo(index)
+        self._select_row(row)
         return True
 
     def select_relative(self, step: int) -> bool:
@@ -522,14 +516,18 @@ class DocumentListPane(QWidget):
                 row += step
         if not 0 <= row < n:
             return False
-        index = rows.index(row, 0)
+        self._select_row(row)
+        return True
+
+    def _select_row(self, row: int) -> None:
+        """Make ``row`` the current, only selected row, and show it."""
+        index = self.rows().index(row, 0)
         self.view.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.view.scrollTo(index)
-        return True
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
