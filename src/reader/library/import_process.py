@@ -24,6 +24,10 @@ from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.library.records import ImportReport
 
 PROGRESS_INTERVAL = 0.05
 #: How much lower the child's scheduling priority is than the window's (POSIX ``nice``).
@@ -36,23 +40,57 @@ BUG_MESSAGE = (
 )
 
 
+def import_and_group(
+    db_path: str | Path,
+    paths: Sequence[str],
+    *,
+    max_bytes: int,
+    batch_seconds: float,
+    workers: int | None,
+    progress: Callable[[int, int, str], None],
+    cancel: Callable[[], bool],
+    grouping: Callable[[], None] | None = None,
+) -> ImportReport:
+    """What the window's import does, wherever it runs: import ``paths``, then (unless
+    cancelled; ``grouping()`` says so first) group what is new into stories, a batch per
+    transaction, so the window's own edits are never kept waiting. A cancel during the grouping
+    leaves the rest for the next import or ``reader stories``."""
+    from reader.library.library import Library
+
+    with Library(db_path) as lib:
+        report = lib.import_paths(
+            paths,
+            max_bytes=max_bytes,
+            progress=progress,
+            cancel=cancel,
+            batch_seconds=batch_seconds,
+            workers=workers,
+        )
+        if not report.cancelled:
+            if grouping is not None:
+                grouping()
+            # Lazily: stories stand on the library, not the other way round.
+            from reader.stories.grouping import group_pending
+
+            group_pending(lib, cancel=cancel)
+    return report
+
+
 def _child(
     db_path: str,
     paths: list[str],
     max_bytes: int,
     batch_seconds: float,
     workers: int | None,
-    group: bool,
     conn: Connection,
     cancel: Event,
 ) -> None:
-    """The child process: import, group what is new, report through ``conn``."""
+    """The child process: :func:`import_and_group`, reporting through ``conn``."""
     if hasattr(os, "nice"):
         # Background work: when the window wants a CPU (two cores, and this process and its
         # parsing worker busy on both), the window gets it first.
         os.nice(CHILD_NICENESS)
     from reader.library.errors import LibraryError
-    from reader.library.library import Library
 
     last = 0.0
 
@@ -64,21 +102,16 @@ def _child(
             conn.send(("progress", done, total, path))
 
     try:
-        with Library(db_path) as lib:
-            report = lib.import_paths(
-                paths,
-                max_bytes=max_bytes,
-                progress=progress,
-                cancel=cancel.is_set,
-                batch_seconds=batch_seconds,
-                workers=workers,
-            )
-            if group and not report.cancelled:
-                conn.send(("grouping",))
-                # Lazily: stories stand on the library, not the other way round.
-                from reader.stories.grouping import group_pending
-
-                group_pending(lib, cancel=cancel.is_set)
+        report = import_and_group(
+            db_path,
+            paths,
+            max_bytes=max_bytes,
+            batch_seconds=batch_seconds,
+            workers=workers,
+            progress=progress,
+            cancel=cancel.is_set,
+            grouping=lambda: conn.send(("grouping",)),
+        )
         conn.send(("finished", report))
     except LibraryError as error:
         conn.send(("failed", str(error), ""))
@@ -99,7 +132,6 @@ class ImportProcess:
         max_bytes: int,
         batch_seconds: float,
         workers: int | None = None,
-        group: bool = True,
     ) -> None:
         # Spawned, never forked: the window's process has Qt threads a fork would copy.
         context = multiprocessing.get_context("spawn")
@@ -114,7 +146,6 @@ class ImportProcess:
                 max_bytes,
                 batch_seconds,
                 workers,
-                group,
                 sender,
                 self._cancel,
             ),

@@ -33,10 +33,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from reader.library.errors import LibraryError
-from reader.library.import_process import ImportProcess
+from reader.library.import_process import BUG_MESSAGE, ImportProcess, import_and_group
 from reader.library.library import DEFAULT_MAX_BYTES, Library
 from reader.library.records import ImportReport
-from reader.stories.grouping import group_pending
 from reader.ui.models import Answer, DocumentQueries, Query, answer
 
 #: Progress is reported at most this often (seconds): a 10,000-file import must not flood the
@@ -130,29 +129,16 @@ class ImportWorker(QObject):
 
     def _run_here(self) -> ImportReport:
         """Import (and group) on this thread."""
-        with Library(self.db_path) as lib:
-            report = lib.import_paths(
-                self.paths,
-                max_bytes=self.max_bytes,
-                progress=self._progress,
-                cancel=self._cancel.is_set,
-                batch_seconds=BATCH_SECONDS,
-                workers=IMPORT_PROCESSES,
-            )
-            if not report.cancelled:
-                self.grouping.emit()
-                self._group_stories(lib)
-        return report
-
-    def _group_stories(self, lib: Library) -> None:
-        """Group the pages not yet in a story (this import's, and any a cancel left behind).
-
-        Pure-Python similarity work, a few times the import's own cost, so it runs here after
-        the import rather than inside it, one short transaction per batch so the window's edits
-        are never kept waiting; a cancel leaves the rest for the next time (or for
-        ``reader stories``).
-        """
-        group_pending(lib, cancel=self._cancel.is_set)
+        return import_and_group(
+            self.db_path,
+            self.paths,
+            max_bytes=self.max_bytes,
+            batch_seconds=BATCH_SECONDS,
+            workers=IMPORT_PROCESSES,
+            progress=self._progress,
+            cancel=self._cancel.is_set,
+            grouping=self.grouping.emit,
+        )
 
     @Slot()
     def run(self) -> None:
@@ -167,11 +153,7 @@ class ImportWorker(QObject):
         except LibraryError as error:
             self.failed.emit(str(error), "")
         except Exception:  # a bug: say so in the window, with the details to report it
-            self.failed.emit(
-                "The import stopped because of an error in Dump Reader. The files imported "
-                "before it are in the library. Please report this with the details below.",
-                traceback.format_exc(),
-            )
+            self.failed.emit(BUG_MESSAGE, traceback.format_exc())
         else:
             self.finished.emit(report)
         finally:
