@@ -90,7 +90,9 @@ def cmd_import(args: argparse.Namespace, lib: Library) -> int:
     """Import dump folders or single .txt pages."""
     bar, progress = progress_bar("Importing", "file", enabled=not args.json)
     try:
-        report = lib.import_paths(args.paths, max_bytes=args.max_size, progress=progress)
+        from reader.stories.on_import import import_grouped  # lazily: only this command
+
+        report = import_grouped(lib, args.paths, max_bytes=args.max_size, progress=progress)
     finally:
         if bar is not None:
             bar.close()

@@ -3,11 +3,11 @@
 Targets (the stories issue): grouping adds ≤ 20 % to the import time of 100,000 pages; opening the
 history of a symbol carried by 10,000 pages takes ≤ 100 ms.
 
-* **Grouping.** A synthetic dump (``synthetic.write_dump``, Zipf vocabulary) is imported with
-  ``reader import`` in a fresh process; then, in another, the new pages are grouped the way the
-  window does it after an import (``update_stories`` over the pending pages, 500 at a time).
-  The figure is the grouping's time as a share of the import's (best of two rounds each: the
-  machine is shared).
+* **Grouping.** A synthetic dump (``synthetic.write_dump``, Zipf vocabulary) is imported in a
+  fresh process twice per round, alternately: by ``reader import``, which groups the new pages
+  into stories as it writes them, and by the same import with no grouping
+  (``Library.import_paths``). The figure is the median over rounds of what the grouping adds,
+  as a share of the plain import ($BENCH_ROUNDS rounds, default 3: the machine is shared).
 * **History.** A dump of ticker-header pages filed in dated folders (``YYYY-MM-DD/``), as a
   scraper leaves them, 50 pages a day; ``history(lib, "HBL")`` is timed cold (first call in a
   fresh process) and warm (best of five), once on the library as an import with grouping leaves
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -39,22 +39,24 @@ if __name__ == "__main__":
     sys.exit(0 if code in (0, 1) else code)
 """
 
-# What the window does after an import (ui.workers.ImportWorker) and `reader stories` does for
-# pages left ungrouped: update_stories over the new pages, in batches of GROUP_EVERY.
-GROUP = r"""
-import sys, time
+# The same import with no grouping: what `reader import` did before it grouped.
+PLAIN = r"""
+import sys
 from reader.library.library import Library
-from reader.stories.grouping import pending_documents, update_stories
+if __name__ == "__main__":
+    with Library(sys.argv[2]) as lib:
+        lib.import_paths([sys.argv[1]])
+"""
+
+COUNT = r"""
+import sys
+from reader.library.library import Library
+from reader.stories.grouping import pending_documents
 if __name__ == "__main__":
     with Library(sys.argv[1]) as lib:
-        start = time.perf_counter()
-        ids = pending_documents(lib)
-        for i in range(0, len(ids), 500):
-            update_stories(lib, ids[i : i + 500])
-        seconds = time.perf_counter() - start
         stories, members = lib.conn.execute(
             "SELECT count(DISTINCT story_id), count(*) FROM story_members").fetchone()
-    print(seconds, stories, members)
+        print(stories, members, len(pending_documents(lib)))
 """
 
 HISTORY = r"""
@@ -74,6 +76,9 @@ if __name__ == "__main__":
     pages = sum(len(p.documents) for p in series.points) + len(series.undated)
     print(cold, min(warm), pages, len(series.points), len(series.undated))
 """
+
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
 
 def run(script: str, *args: str) -> tuple[float, str]:
@@ -98,25 +103,26 @@ def warm_cache(folder: Path) -> None:
                 f.read()
 
 
-def bench_grouping(n: int, base: Path, rounds: int = 2) -> None:
+def bench_grouping(n: int, base: Path, rounds: int = ROUNDS) -> None:
     t0 = time.perf_counter()
     folder = write_dump(base / f"dump-{n}", n)
     print(f"\n{n:,} pages ({time.perf_counter() - t0:.0f} s to make or find the dump)")
     warm_cache(folder)
     db = base / f"stories-{n}.sqlite"
-    imports, groupings = [], []
-    for _ in range(rounds):  # keep the best of each: the machine is shared
-        drop(db)
-        imports.append(run(IMPORT, str(folder), str(db))[0])
-        _, out = run(GROUP, str(db))
-        seconds, stories, members = out.split()
-        groupings.append(float(seconds))
-    t_import, t_group = min(imports), min(groupings)
-    print(f"  reader import:                   {t_import:7.2f} s")
+    plain, grouped = [], []
+    for _ in range(rounds):
+        for script, times in ((PLAIN, plain), (IMPORT, grouped)):
+            drop(db)
+            os.sync()
+            times.append(run(script, str(folder), str(db))[0])
+    stories, members, pending = run(COUNT, str(db))[1].split()
+    added = statistics.median(g / p - 1 for p, g in zip(plain, grouped, strict=True))
+    print(f"  import, no grouping:    {', '.join(f'{t:.2f}' for t in plain)} s")
+    print(f"  reader import:          {', '.join(f'{t:.2f}' for t in grouped)} s")
     print(
-        f"  grouping the new pages after it: {t_group:7.2f} s"
-        f"   +{t_group / t_import:.0%} of the import (target ≤ 20%);"
-        f" {t_group / n * 1e6:.0f} µs a page; {stories} stories, {members} pages in them"
+        f"  grouping adds {added:+.0%} to the import (median of {rounds} rounds; target ≤ 20%);"
+        f" {(statistics.median(grouped) - statistics.median(plain)) / n * 1e6:.0f} µs a page;"
+        f" {stories} stories, {members} pages in them, {pending} left ungrouped"
     )
 
 
@@ -148,9 +154,8 @@ def bench_history(base: Path, pages: int = 15_000) -> None:
     db = base / f"tickers-{pages}.sqlite"
     raw = base / f"tickers-{pages}-not-grouped.sqlite"
     if not db.exists():
-        run(IMPORT, str(folder), str(raw))
-        shutil.copy(raw, db)
-        run(GROUP, str(db))
+        run(PLAIN, str(folder), str(raw))
+        run(IMPORT, str(folder), str(db))
     for label, library in (("pages read by the grouping", db), ("dates parsed from paths", raw)):
         _, out = run(HISTORY, str(library))
         cold, warm, carried, points, undated = out.split()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 import shutil
+from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from reader.library.library import Library
@@ -15,6 +17,7 @@ from reader.stories.grouping import (
     rebuild_stories,
     update_stories,
 )
+from reader.stories.index import CandidateIndex, page_keys
 from reader.stories.queries import stories, story_of
 
 from .common import FERRY, SAMPLE, STORIES, groups, names
@@ -268,10 +271,17 @@ def test_keys_of_a_phrase_every_page_shares_stay_bounded(lib: Library, tmp_path:
     for i in range(grouping.KEY_CAP * 3):
         (tmp_path / f"{i:03}.txt").write_text(f"{line} Item {i} of the day.\n", encoding="utf-8")
     _import_and_group(lib, tmp_path)
-    most = lib.conn.execute(
-        "SELECT max(n) FROM (SELECT count(*) AS n FROM story_keys GROUP BY key)"
-    ).fetchone()[0]
-    assert most <= grouping.KEY_CAP
+    index = CandidateIndex.load(lib.conn)
+    rows = lib.conn.execute("SELECT sketch, terms FROM document_signatures").fetchall()
+    every = Counter(
+        key
+        for sketch, terms in rows
+        for key in page_keys(text.unpack_array("I", sketch), text.unpack_array("I", terms))
+    )
+    ((shared, pages),) = every.most_common(1)
+    assert pages == grouping.KEY_CAP * 3  # a key of every page…
+    (found,) = index.candidates(np.array([shared]), np.array([0]), [10**6], limit=100)
+    assert len(found) == grouping.KEY_CAP  # …gives its newest pages only
     # They are near-duplicates of one another: one story, found through the capped keys.
     assert len(groups(lib)) == 1
 

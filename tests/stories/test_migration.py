@@ -15,7 +15,7 @@ from reader.stories.grouping import pending_documents, update_stories
 from reader.stories.queries import stories
 
 FIXTURE_V1 = Path(__file__).resolve().parents[1] / "fixtures" / "libraries" / "v1.sqlite"
-TABLES = {"stories", "story_members", "document_signatures", "story_keys", "story_state"}
+TABLES = {"stories", "story_members", "document_signatures", "story_state"}
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:
@@ -50,3 +50,15 @@ def test_migration_4_is_all_or_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
         schema.migrate(conn, upto=4)
     assert schema.user_version(conn) == 3
     assert not TABLES & _tables(conn)
+
+
+def test_migration_7_drops_the_key_table_and_keeps_the_stories(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite"
+    shutil.copy(FIXTURE_V1, path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    schema.migrate(conn, upto=6)
+    assert "story_keys" in _tables(conn)
+    conn.execute("INSERT INTO stories (id) VALUES (5)")
+    schema.migrate(conn)
+    assert "story_keys" not in _tables(conn) and _tables(conn) >= TABLES
+    assert conn.execute("SELECT id FROM stories").fetchall() == [(5,)]

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from reader.stories import text
-from reader.stories.text import keyword_keys, resemblance, sentence_sketch, singular, summarise
+from reader.stories.text import resemblance, sentence_sketch, singular, summarise
 
 BODY = (
     "PORT CALLAN: The ferry Saltmarsh Star ran aground on Tobin Shoal on Tuesday. Harbour "
@@ -67,10 +67,3 @@ def test_sentence_resemblance() -> None:
     assert resemblance(a, b) == 0.8  # 4 shared of 5
     assert resemblance(a, sentence_sketch("Something else entirely.")) == 0.0
     assert resemblance(a, sentence_sketch("")) == 0.0
-
-
-def test_keyword_keys_pair_the_top_terms() -> None:
-    keys = keyword_keys([5, 3, 9, 1, 7, 2, 8, 4, 6])
-    assert len(keys) == 28  # the pairs of the eight heaviest
-    assert (1 << 31) | 3 in keys and all(k >= 0 for k in keys)
-    assert keyword_keys([]) == [] and keyword_keys([4]) == []

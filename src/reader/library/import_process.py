@@ -51,28 +51,27 @@ def import_and_group(
     cancel: Callable[[], bool],
     grouping: Callable[[], None] | None = None,
 ) -> ImportReport:
-    """What the window's import does, wherever it runs: import ``paths``, then (unless
-    cancelled; ``grouping()`` says so first) group what is new into stories, a batch per
-    transaction, so the window's own edits are never kept waiting. A cancel during the grouping
-    leaves the rest for the next import or ``reader stories``."""
+    """What the window's import does, wherever it runs: import ``paths``, grouping the new
+    pages into stories as they are written, then (unless cancelled; ``grouping()`` says so
+    first) group what is left ungrouped, a batch per transaction, so the window's own edits are
+    never kept waiting. A cancel during that leaves the rest for the next import or
+    ``reader stories``."""
     from reader.library.library import Library
 
+    # Lazily: stories stand on the library, not the other way round.
+    from reader.stories.on_import import import_grouped
+
     with Library(db_path) as lib:
-        report = lib.import_paths(
+        report = import_grouped(
+            lib,
             paths,
             max_bytes=max_bytes,
             progress=progress,
             cancel=cancel,
             batch_seconds=batch_seconds,
             workers=workers,
+            catching_up=grouping,
         )
-        if not report.cancelled:
-            if grouping is not None:
-                grouping()
-            # Lazily: stories stand on the library, not the other way round.
-            from reader.stories.grouping import group_pending
-
-            group_pending(lib, cancel=cancel)
     return report
 
 

@@ -35,14 +35,21 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from reader.ingest.decode import read_page
 from reader.ingest.page import DecodedPage, ParsedPage, RefusedFile
 from reader.ingest.profiles import parse_page
 from reader.ingest.scan import ScanEntry, scan
 from reader.library import schema
-from reader.library.page_record import CONTENT_HASH, PageRecord, page_record, to_pages
+from reader.library.page_record import (
+    CONTENT_HASH,
+    DATE,
+    PageRecord,
+    body_of,
+    page_record,
+    to_pages,
+)
 from reader.library.records import ImportReport
 
 if TYPE_CHECKING:
@@ -69,9 +76,38 @@ CHUNK = 64  # files per task sent to a worker
 #: bound memory (~10 MB of records) on any dump.
 IN_FLIGHT = 12
 WRITE_BATCH = 64  # new documents written with one executemany per table
+EXTRA = 11  # a record's field after the page_record ones: what a PageHook read of the body
 
 #: What preparing one file gives: its page and parse, or the reason it was refused.
 Prepared = tuple[DecodedPage, ParsedPage] | str
+
+
+class PageHook(Protocol):
+    """Reads each page an import adds, as the import writes it: the story grouping
+    (:class:`reader.stories.on_import.ImportGrouping`), which the library does not know.
+
+    ``read(body)`` runs beside the parser, in the worker processes of a large import (so it
+    must be a module-level function), and what it returns comes back with the page. The
+    other methods run in the writing process, inside the import's transactions.
+    """
+
+    read: Callable[[str], Any]
+
+    def begin(self) -> None:
+        """A transaction has begun."""
+
+    def written(self, pages: list[tuple[int, str, str | None, str, Any]]) -> None:
+        """New documents were written: (id, content hash, the page's own date, its path,
+        what ``read`` gave), in id order."""
+
+    def commit(self) -> None:
+        """The transaction is about to be committed."""
+
+    def finish(self) -> None:
+        """The import is done (not cancelled), before its last commit."""
+
+    def abort(self) -> None:
+        """The transaction was rolled back."""
 
 
 def prepare(path: str, max_bytes: int, size: int | None) -> Prepared:
@@ -83,14 +119,22 @@ def prepare(path: str, max_bytes: int, size: int | None) -> Prepared:
     return page, parse_page(page.text)
 
 
-def prepare_record(path: str, max_bytes: int, size: int | None) -> PageRecord | str:
-    """:func:`prepare` as a :mod:`~reader.library.page_record` record, what the writer takes."""
+def prepare_record(
+    path: str, max_bytes: int, size: int | None, read: Callable[[str], Any] | None = None
+) -> PageRecord | str:
+    """:func:`prepare` as a :mod:`~reader.library.page_record` record, what the writer takes;
+    with ``read`` (a :class:`PageHook`'s), what it makes of the body follows the record."""
     result = prepare(path, max_bytes, size)
-    return result if isinstance(result, str) else page_record(*result)
+    if isinstance(result, str):
+        return result
+    record = page_record(*result)
+    return record if read is None else (*record, read(body_of(record)))
 
 
-def _prepare_chunk(items: list[tuple[str, int]], max_bytes: int) -> list[PageRecord | str]:
-    return [prepare_record(path, max_bytes, size) for path, size in items]
+def _prepare_chunk(
+    items: list[tuple[str, int]], max_bytes: int, read: Callable[[str], Any] | None
+) -> list[PageRecord | str]:
+    return [prepare_record(path, max_bytes, size, read) for path, size in items]
 
 
 def default_workers() -> int:
@@ -126,8 +170,10 @@ class _Pipeline:
     are queued or waiting for the writer, which bounds memory.
     """
 
-    def __init__(self, max_bytes: int, workers: int) -> None:
-        self.max_bytes, self.workers = max_bytes, workers
+    def __init__(
+        self, max_bytes: int, workers: int, read: Callable[[str], Any] | None = None
+    ) -> None:
+        self.max_bytes, self.workers, self.read = max_bytes, workers, read
         self.entries: list[ScanEntry] = []
         self.submitted = 0  # entries handed to the pool so far, in order
         self.pending: deque[tuple[list[ScanEntry], Future[list[PageRecord | str]]]] = deque()
@@ -154,16 +200,17 @@ class _Pipeline:
                 return
             chunk = self.entries[self.submitted : self.submitted + CHUNK]
             items = [(e.path, e.size) for e in chunk]
-            self.pending.append((chunk, self.pool.submit(_prepare_chunk, items, self.max_bytes)))
+            future = self.pool.submit(_prepare_chunk, items, self.max_bytes, self.read)
+            self.pending.append((chunk, future))
             self.submitted += len(chunk)
 
     def results(self) -> Iterator[tuple[ScanEntry, PageRecord | str]]:
         """Each entry with its record or refusal, in scan order (call once, after the scan)."""
-        max_bytes = self.max_bytes
+        max_bytes, read = self.max_bytes, self.read
         try:
             if self.pool is None:
                 for entry in self.entries:
-                    yield entry, prepare_record(entry.path, max_bytes, entry.size)
+                    yield entry, prepare_record(entry.path, max_bytes, entry.size, read)
                 return
             while True:
                 self._submit(final=True)
@@ -178,7 +225,7 @@ class _Pipeline:
                     rest = [e for c, _ in self.pending for e in c] + self.entries[self.submitted :]
                     self.pending.clear()
                     for entry in rest:
-                        yield entry, prepare_record(entry.path, max_bytes, entry.size)
+                        yield entry, prepare_record(entry.path, max_bytes, entry.size, read)
                     return
                 self.pending.popleft()
                 yield from zip(chunk, records, strict=True)
@@ -202,6 +249,7 @@ def import_paths(
     cancel: Callable[[], bool] | None = None,
     workers: int | None = None,
     batch_seconds: float = BATCH_SECONDS,
+    hook: PageHook | None = None,
 ) -> ImportReport:
     """Import ``paths`` (folders or files) into ``lib``; see the module docstring.
 
@@ -209,7 +257,8 @@ def import_paths(
     files and stops the import cleanly (``report.cancelled``) when it returns true.
     ``workers`` is the number of worker processes (default: :func:`default_workers`); 0 keeps
     everything in this process.
-    ``batch_seconds`` is the longest time between commits.
+    ``batch_seconds`` is the longest time between commits. ``hook`` reads each new page as it
+    is written (:class:`PageHook`).
     """
     report = ImportReport()
     roots = [Path(os.path.abspath(os.fspath(p))) for p in paths]
@@ -217,9 +266,11 @@ def import_paths(
     known = _known_paths(conn, roots)
     if workers is None:
         workers = default_workers()
-    pipeline = _Pipeline(max_bytes, workers)
+    pipeline = _Pipeline(max_bytes, workers, None if hook is None else hook.read)
     try:
-        return _import(lib, roots, known, pipeline, report, progress, cancel, batch_seconds)
+        return _import(
+            lib, roots, known, pipeline, report, progress, cancel, batch_seconds, hook or _NoHook()
+        )
     finally:
         pipeline.close()
 
@@ -233,6 +284,7 @@ def _import(
     progress: Callable[[int, int, str], None] | None,
     cancel: Callable[[], bool] | None,
     batch_seconds: float,
+    hook: PageHook,
 ) -> ImportReport:
     from reader.library.library import now
 
@@ -255,7 +307,7 @@ def _import(
     stamp = now()
     existing = conn.execute("SELECT count(*) FROM documents").fetchone()[0] if len(pipeline) else 0
     hashes = _ContentHashes(conn, preload=existing <= len(pipeline))
-    writer = _Writer(lib, known, hashes, stamp, report)
+    writer = _Writer(lib, known, hashes, stamp, report, hook)
     bulk = len(pipeline) >= BULK_MIN_FILES and len(pipeline) > 2 * existing
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -270,6 +322,7 @@ def _import(
                 )
         batch_started = time.monotonic()
         writer.begin()
+        hook.begin()
         prepared = pipeline.results()
         try:
             for entry, result in prepared:
@@ -280,20 +333,27 @@ def _import(
                 done += 1
                 if time.monotonic() - batch_started > batch_seconds:
                     writer.flush()
+                    hook.commit()
                     conn.execute("COMMIT")
                     conn.execute("BEGIN IMMEDIATE")
                     writer.begin()
+                    hook.begin()
                     batch_started = time.monotonic()
                 if progress is not None:
                     progress(done, total, entry.path)
         finally:
             prepared.close()
         writer.flush()
+        if report.cancelled:
+            hook.commit()
+        else:
+            hook.finish()
         if bulk:
             schema.restore_indexes(conn)
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        hook.abort()
         if bulk:  # earlier batches were committed without them
             _restore_indexes_after_failure(conn)
         raise
@@ -371,6 +431,20 @@ def _restore_indexes_after_failure(conn: sqlite3.Connection) -> None:
             conn.execute("ROLLBACK")
 
 
+class _NoHook:
+    """No :class:`PageHook`: nothing is read beside the parser."""
+
+    read = None
+
+    def begin(self) -> None:
+        pass
+
+    def written(self, pages: list[tuple[int, str, str | None, str, Any]]) -> None:
+        pass
+
+    commit = finish = abort = begin
+
+
 class _Writer:
     """Stores prepared files, keeping in memory what it must look up for every file.
 
@@ -388,6 +462,7 @@ class _Writer:
         hashes: _ContentHashes,
         stamp: str,
         report: ImportReport,
+        hook: PageHook,
     ) -> None:
         self.lib, self.known, self.hashes, self.stamp, self.report = (
             lib,
@@ -396,8 +471,10 @@ class _Writer:
             stamp,
             report,
         )
+        self.hook = hook
         self.new_documents: list[tuple[int, PageRecord]] = []
         self.new_paths: list[tuple[int, int, int, str, str]] = []
+        self.new_pages: list[tuple[int, str, str | None, str, Any]] = []  # for the hook
         self.next_id = 0
 
     def begin(self) -> None:
@@ -415,6 +492,9 @@ class _Writer:
                 self.new_paths,
             )
             self.new_paths.clear()
+        if self.new_pages:
+            self.hook.written(self.new_pages)
+            self.new_pages = []
 
     def store(self, entry: ScanEntry, result: PageRecord | str) -> None:
         report, path = self.report, entry.path
@@ -457,6 +537,8 @@ class _Writer:
         doc_id = self.next_id
         self.next_id += 1
         self.new_documents.append((doc_id, result))
+        if len(result) > EXTRA:  # what the hook read of it
+            self.new_pages.append((doc_id, content_hash, result[DATE], path, result[EXTRA]))
         self.hashes[content_hash] = doc_id
         self._remember(path, doc_id, entry, new=seen is None)
         report.imported += 1

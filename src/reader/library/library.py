@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import platformdirs
 
@@ -52,6 +52,9 @@ from reader.library.records import (
     EntityType,
     ImportReport,
 )
+
+if TYPE_CHECKING:
+    from reader.library.importer import PageHook
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 LIBRARY_FILE_NAME = "library.sqlite"
@@ -303,8 +306,12 @@ class Library:
         cancel: Callable[[], bool] | None = None,
         workers: int | None = None,
         batch_seconds: float | None = None,
+        hook: PageHook | None = None,
     ) -> ImportReport:
-        """Import dump folders or single files; see :func:`reader.library.importer.import_paths`."""
+        """Import dump folders or single files; see :func:`reader.library.importer.import_paths`.
+
+        The stories are not brought up to date: :func:`reader.stories.on_import.import_grouped`
+        does both."""
         from reader.library.importer import BATCH_SECONDS, import_paths
 
         try:
@@ -316,6 +323,7 @@ class Library:
                 cancel=cancel,
                 workers=workers,
                 batch_seconds=BATCH_SECONDS if batch_seconds is None else batch_seconds,
+                hook=hook,
             )
         except sqlite3.Error as error:
             raise classify(error, self.path) from error

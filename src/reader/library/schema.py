@@ -330,6 +330,14 @@ def m006_fts_hash_size(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO documents_fts (documents_fts, rank) VALUES ('hashsize', 16777216)")
 
 
+@migration
+def m007_story_keys_in_memory(db: sqlite_utils.Database) -> None:
+    """Drop ``story_keys``: the story grouping's candidate index is now built in memory from
+    ``document_signatures`` (see :mod:`reader.stories.index`); writing it row by row cost more
+    than the rest of the grouping. The signatures and stories stay as they are."""
+    db.execute("DROP TABLE IF EXISTS story_keys")
+
+
 LATEST = len(MIGRATIONS)
 
 

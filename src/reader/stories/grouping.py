@@ -31,23 +31,29 @@ threshold (it has no dates, so the window cannot help there; 238 groups at 0.4, 
 at 0.6, of which ~50 are its re-published copies): each labelled page's best true link scores
 ≥ 0.58 in a library of its own dump alone, and 0.5 keeps a margin of 0.08 below that.
 
-**Finding candidates without comparing all pairs.** Each page gets keys in ``story_keys``: its
-three smallest sentence hashes (two pages with resemblance 0.7 share one with probability
-≈ 0.97), and one key per pair of its eight heaviest terms (28 keys; pages sharing two top terms).
-On the BBC corpus that finds 98.5 % of the pairs whose cosine is ≥ 0.5. A key keeps only its
-:data:`KEY_CAP` newest pages, so a phrase every page shares cannot make lookups grow with the
-library, and a new report still finds the latest pages of a long-running story. Pages are read
-:data:`BATCH` at a time: one indexed query finds the keys of the whole batch; each page, in id
-order, is compared with at most :data:`MAX_CANDIDATES` pages (those sharing the most keys,
-earlier pages of its batch included) using their stored signatures — no body is read twice —
-and joins the story of its best match (a near-duplicate beats a same-event match, then the
-higher score). Pages it matches that are in no story yet join too, through it; two existing
-stories are never merged, so a long-running topic does not snowball into one story; and a
-same-event page joins a story only within the date window of the story's dated pages, so an
-undated page cannot bridge two events weeks apart. Only groups of two or more are stories.
+**Finding candidates without comparing all pairs.** Each page has keys (:mod:`reader.stories
+.index`): its three smallest sentence hashes (two pages with resemblance 0.7 share one with
+probability ≈ 0.97), and one key per pair of its eight heaviest terms (28 keys; pages sharing
+two top terms). On the BBC corpus that finds 98.5 % of the pairs whose cosine is ≥ 0.5. A key
+gives only its :data:`KEY_CAP` newest pages, so a phrase every page shares cannot make lookups
+grow with the library, and a new report still finds the latest pages of a long-running story.
+Pages are read :data:`BATCH` at a time: their terms are counted, their vectors weighed and
+their candidates found for the whole batch at once (NumPy); then each page, in id order, is
+compared with at most :data:`MAX_CANDIDATES` pages (those sharing the most keys, earlier pages
+of its batch included) using their stored signatures — no body is read twice — and joins the
+story of its best match (a near-duplicate beats a same-event match, then the higher score).
+Pages it matches that are in no story yet join too, through it; two existing stories are never
+merged, so a long-running topic does not snowball into one story; and a same-event page joins a
+story only within the date window of the story's dated pages, so an undated page cannot bridge
+two events weeks apart. Only groups of two or more are stories.
+
+**When.** An import groups its new pages as it writes them (:mod:`reader.stories.on_import`),
+their summaries made beside the parser in its worker processes; :func:`group_pending` catches
+up on whatever is left (changed pages, a cancelled import, a library made before stories).
 
 **Document frequencies** for the IDF come from a hashed count table (2^16 counters in
-``story_state``), updated a batch at a time before the batch is placed: exact up to collisions,
+``story_state``, held in memory by :class:`Grouping` between transactions), updated a batch at a
+time before the batch is placed: exact up to collisions,
 which can only make a rare word look commoner. A page whose text changed is counted again (its
 old text cannot be uncounted) until :func:`rebuild_stories`, which reads pages in the same id
 order and batches as imports do.
@@ -63,18 +69,18 @@ from __future__ import annotations
 import sqlite3
 import time
 from array import array
-from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date as date_type
 from datetime import datetime, timedelta, timezone
-from itertools import chain, repeat
-from operator import and_
 from typing import TYPE_CHECKING, Literal
+
+import numpy as np
 
 from reader.stories import text
 from reader.stories.dates import days_apart, page_dates
+from reader.stories.index import KEY_CAP, CandidateIndex, keys_of
 from reader.stories.text import Summary, pack_array, unpack_array
 
 if TYPE_CHECKING:
@@ -94,15 +100,18 @@ SHARED_NAMES = 2
 DATE_WINDOW_DAYS = 3
 #: Pages compared with each new page, those sharing the most keys first.
 MAX_CANDIDATES = 4
-#: Pages a key is stored for at most: the newest ones.
-KEY_CAP = 8
-#: Pages read per step (one lookup, one insert of their keys).
+#: Pages read per step: their terms are counted, then they are placed one by one. An import
+#: places its new pages in steps of the same size, so both find the same stories.
 BATCH = 500
 
-SENTENCE_KIND, KEYWORD_KIND = 0, 1
+__all__ = ["KEY_CAP"]  # re-exported: how many pages a key gives (reader.stories.index)
+
 DF_BITS = 16
-_DF_MASK = (1 << DF_BITS) - 1
-_DF_BYTES = 4 << DF_BITS
+_DF_SIZE = 1 << DF_BITS
+_DF_MASK = np.uint32(_DF_SIZE - 1)
+
+#: :meth:`reader.stories.text.Summary.pack` of a page: what an import's workers send.
+Packed = tuple[bytes, bytes, bytes, bytes]
 
 
 @dataclass
@@ -116,6 +125,14 @@ class StoryReport:
     stories: set[int] = field(default_factory=set)  # created, changed or dissolved
     cancelled: bool = False
     seconds: float = 0.0
+
+    def add(self, other: StoryReport) -> None:
+        self.read += other.read
+        self.unchanged += other.unchanged
+        self.removed += other.removed
+        self.joined.extend(other.joined)
+        self.stories |= other.stories
+        self.cancelled = self.cancelled or other.cancelled
 
 
 @dataclass(frozen=True)
@@ -132,7 +149,7 @@ class Match:
 
 @dataclass
 class Signature:
-    """A read page as the index keeps it (a row of ``document_signatures``)."""
+    """A read page as the grouping keeps it (a row of ``document_signatures``)."""
 
     document_id: int
     date: str | None
@@ -144,13 +161,6 @@ class Signature:
     @property
     def vector(self) -> dict[int, float]:
         return dict(zip(self.terms, self.weights, strict=True))
-
-    def index_keys(self) -> list[tuple[int, int]]:
-        """(kind, key) rows of this page in ``story_keys``. Sentence keys are negated, so the
-        two kinds never share a key."""
-        keys = [(SENTENCE_KIND, -1 - h) for h in self.sketch[: text.SENTENCE_KEYS]]
-        keys.extend((KEYWORD_KIND, k) for k in text.keyword_keys(self.terms))
-        return keys
 
     def row(self, content_hash: str) -> tuple:
         return (
@@ -189,29 +199,22 @@ def update_stories(
     *,
     cancel: Callable[[], bool] | None = None,
     summaries: Mapping[int, Summary] | None = None,
+    grouping: Grouping | None = None,
 ) -> StoryReport:
     """Read new or changed documents ``doc_ids`` and place each in a story (or in none).
 
     Incremental: each document looks its candidates up in the index, never all pairs. Runs in
-    the caller's transaction when ``lib.conn`` is in one (the importer's batch), else in its own.
-    ``cancel()`` is asked between documents; those not reached stay unread and are listed by
+    the caller's transaction when ``lib.conn`` is in one, else in its own. ``cancel()`` is
+    asked between documents; those not reached stay unread and are listed by
     :func:`pending_documents` (nothing is half-done). ``summaries`` may give
-    :func:`reader.stories.text.summarise` of some bodies, computed elsewhere (the importer's
-    worker processes); the others are read from the library.
+    :func:`reader.stories.text.summarise` of some bodies, computed elsewhere; the others are
+    read from the library. ``grouping`` keeps what was learnt between calls (see
+    :class:`Grouping`); without one, the candidate index is built afresh.
     """
-    started = time.perf_counter()
     ids = sorted(set(doc_ids))
     if not ids and _scheme(lib.conn) == text.SCHEME:
         return StoryReport()  # nothing to do: do not even take the write lock
-    with _writing(lib) as conn:
-        grouper = _Grouper(conn, summaries)
-        if grouper.scheme_changed():
-            grouper.rebuild(cancel)
-        else:
-            grouper.update(ids, cancel)
-        grouper.save()
-    grouper.report.seconds = time.perf_counter() - started
-    return grouper.report
+    return (grouping or Grouping(lib)).update(ids, cancel=cancel, summaries=summaries)
 
 
 def group_pending(
@@ -219,7 +222,7 @@ def group_pending(
     *,
     cancel: Callable[[], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
-    batch: int = BATCH,
+    batch: int = 500,
 ) -> StoryReport:
     """Group every page not yet read (:func:`pending_documents`), ``batch`` at a time.
 
@@ -231,20 +234,15 @@ def group_pending(
     started = time.perf_counter()
     ids = pending_documents(lib)
     total = StoryReport()
+    grouping = Grouping(lib)  # one candidate index for all the batches
     for start in range(0, len(ids), batch):
         if cancel is not None and cancel():
             total.cancelled = True
             break
-        part = update_stories(lib, ids[start : start + batch], cancel=cancel)
-        total.read += part.read
-        total.unchanged += part.unchanged
-        total.removed += part.removed
-        total.joined.extend(part.joined)
-        total.stories |= part.stories
+        total.add(grouping.update(ids[start : start + batch], cancel=cancel))
         if progress is not None:
             progress(min(start + batch, len(ids)), len(ids))
-        if part.cancelled:
-            total.cancelled = True
+        if total.cancelled:
             break
     total.seconds = time.perf_counter() - started
     return total
@@ -261,13 +259,7 @@ def rebuild_stories(lib: Library, *, cancel: Callable[[], bool] | None = None) -
     The same steps as an import's, so the result does not depend on which of the two ran. A
     cancelled rebuild leaves the documents not reached unread (see :func:`pending_documents`).
     """
-    started = time.perf_counter()
-    with _writing(lib) as conn:
-        grouper = _Grouper(conn)
-        grouper.rebuild(cancel)
-        grouper.save()
-    grouper.report.seconds = time.perf_counter() - started
-    return grouper.report
+    return Grouping(lib).rebuild(cancel=cancel)
 
 
 def pending_documents(lib: Library) -> list[int]:
@@ -305,16 +297,13 @@ def compare(
     return "same-event", min(similarity, 1.0)
 
 
+def summarise_packed(body: str) -> Packed:
+    """:func:`reader.stories.text.summarise` of a body, packed: what an import's worker
+    processes compute beside parsing (:class:`ImportGrouping`)."""
+    return text.summarise(body).pack()
+
+
 # ------------------------------------------------------------------------------- machinery
-
-
-@contextmanager
-def _writing(lib: Library) -> Iterator[sqlite3.Connection]:
-    if lib.conn.in_transaction:
-        yield lib.conn
-    else:
-        with lib.transaction() as conn:
-            yield conn
 
 
 def _chunks(items: Sequence[int], size: int) -> Iterator[Sequence[int]]:
@@ -326,26 +315,186 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-class _Grouper:
-    """One pass of grouping over one connection, inside one transaction."""
+@dataclass
+class _Batch:
+    """Pages read together, as the grouping made them: their fields side by side, and their
+    terms, weights and names as one byte string each (sliced per page for storage)."""
 
-    def __init__(self, conn: sqlite3.Connection, summaries: Mapping[int, Summary] | None = None):
-        self.conn = conn
-        self.summaries = summaries or {}
+    ids: list[int]
+    hashes: list[str]
+    dates: list[str | None]
+    sketches: list[bytes]
+    term_blobs: list[bytes]
+    weight_blobs: list[bytes]
+    name_blobs: list[bytes]
+
+    @classmethod
+    def of(
+        cls,
+        pages: Sequence[tuple[int, str, str | None, Packed]],
+        terms: np.ndarray,
+        weights: np.ndarray,
+        bounds: np.ndarray,
+        is_name: np.ndarray,
+    ) -> _Batch:
+        """From (id, hash, date, packed summary) of each page and their kept terms (uint32),
+        weights and name flags, laid end to end (page ``i``'s at ``bounds[i]:bounds[i + 1]``)."""
+        n = len(pages)
+        # Each page's names, sorted, as one sort of (page, term) codes.
+        page_of_term = np.repeat(np.arange(n, dtype=np.int64), np.diff(bounds))
+        names = np.sort((page_of_term[is_name] << 32) | terms[is_name])
+        name_bounds = np.searchsorted(names >> 32, np.arange(n + 1), "left")
+        return cls(
+            [p[0] for p in pages],
+            [p[1] for p in pages],
+            [p[2] for p in pages],
+            [p[3][0] for p in pages],
+            _slices(terms.astype("<u4").tobytes(), bounds),
+            _slices(weights.astype("<f4").tobytes(), bounds),
+            _slices((names & 0xFFFFFFFF).astype("<u4").tobytes(), name_bounds),
+        )
+
+    def signature(self, i: int) -> Signature:
+        return Signature.from_row(
+            self.ids[i],
+            self.dates[i],
+            self.sketches[i],
+            self.term_blobs[i],
+            self.weight_blobs[i],
+            self.name_blobs[i],
+        )
+
+    def rows(self, count: int) -> list[tuple]:
+        """``document_signatures`` rows of the first ``count`` pages."""
+        return list(
+            zip(
+                self.ids[:count],
+                self.hashes[:count],
+                self.dates[:count],
+                self.sketches[:count],
+                self.term_blobs[:count],
+                self.weight_blobs[:count],
+                self.name_blobs[:count],
+                strict=True,
+            )
+        )
+
+
+def _slices(data: bytes, bounds: np.ndarray, width: int = 4) -> list[bytes]:
+    """``data`` cut at ``bounds`` (in items of ``width`` bytes)."""
+    cuts = (bounds * width).tolist()
+    return [data[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+class Grouping:
+    """The grouping of one library, kept in memory between transactions.
+
+    It holds the document frequencies, the number of pages read and the candidate index
+    (:class:`reader.stories.index.CandidateIndex`, built from the stored signatures the first
+    time a page is looked up). Each transaction that changes them records a new *generation*
+    in ``story_state``; at the start of the next one, a different generation (another process
+    grouped, or a transaction was rolled back) makes it read them again, so what it holds is
+    never stale.
+    """
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self.conn = lib.conn
         self.stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
         self.report = StoryReport()
+        self.generation: object = None  # of the state held here; None: nothing held
+        self.scheme: str | None = None
+        self.df = np.zeros(_DF_SIZE, np.uint32)
+        self.documents = 0
+        self.index: CandidateIndex | None = None
         self.batch_dates: dict[int, str | None] = {}  # pages read but not stored yet
-        # Caches for placing pages, valid within one pass (this object's life):
+        # Caches for placing pages, valid within one transaction:
         self.member_of: dict[int, int | None] = {}  # document → its story (None: in none)
         self.spans: dict[int, tuple[str, str] | None] = {}  # story → its dated pages' span
         self.known: dict[int, Signature] = {}  # signatures read in the current batch
-        state = dict(self._cursor().execute("SELECT name, value FROM story_state").fetchall())
-        self.scheme = state.get("scheme")
-        blob = state.get("df")
-        self.df = unpack_array("I", blob) if isinstance(blob, bytes) else array("I")
-        if len(self.df) != 1 << DF_BITS:
-            self.df = array("I", bytes(_DF_BYTES))
-        self.documents = int(state.get("documents") or 0)
+
+    # --------------------------------------------------------------------- transactions
+
+    def update(
+        self,
+        ids: Sequence[int],
+        *,
+        cancel: Callable[[], bool] | None = None,
+        summaries: Mapping[int, Summary] | None = None,
+    ) -> StoryReport:
+        """:func:`update_stories` with this grouping's state."""
+        started = time.perf_counter()
+        self.report = StoryReport()
+        with self._transaction():
+            if self.begin():
+                self._rebuild(cancel)
+            else:
+                self._update(sorted(set(ids)), cancel, summaries or {})
+            self.save()
+        self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    def rebuild(self, *, cancel: Callable[[], bool] | None = None) -> StoryReport:
+        """:func:`rebuild_stories` with this grouping's state."""
+        started = time.perf_counter()
+        self.report = StoryReport()
+        with self._transaction():
+            self.begin()
+            self._rebuild(cancel)
+            self.save()
+        self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        try:
+            if self.conn.in_transaction:
+                yield
+            else:
+                with self.lib.transaction():
+                    yield
+        except BaseException:
+            self.generation = None  # what is held may be ahead of the file: read it again
+            raise
+
+    def begin(self) -> bool:
+        """Call at the start of each transaction. Reads the state again when the file's is not
+        the one held here; returns whether every page must be read again (a new scheme)."""
+        self._forget_caches()
+        cur = self._cursor()
+        row = cur.execute("SELECT value FROM story_state WHERE name = 'generation'").fetchone()
+        generation = row[0] if row else None
+        if generation is None or generation != self.generation:
+            state = dict(cur.execute("SELECT name, value FROM story_state").fetchall())
+            self.scheme = state.get("scheme")
+            blob = state.get("df")
+            self.df = (
+                np.frombuffer(blob, "<u4").astype(np.uint32)
+                if isinstance(blob, bytes) and len(blob) == 4 * _DF_SIZE
+                else np.zeros(_DF_SIZE, np.uint32)
+            )
+            self.documents = int(state.get("documents") or 0)
+            self.index = None
+            self.generation = generation
+        if self.scheme is not None:
+            return self.scheme != text.SCHEME
+        # A library never grouped, or one whose signatures predate the scheme record.
+        return bool(cur.execute("SELECT 1 FROM document_signatures LIMIT 1").fetchone())
+
+    def save(self) -> None:
+        """Record the state (inside the transaction that changed it), as a new generation."""
+        generation = self.generation + 1 if isinstance(self.generation, int) else 1
+        self.conn.executemany(
+            "INSERT INTO story_state (name, value) VALUES (?, ?)"
+            " ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+            [
+                ("scheme", text.SCHEME),
+                ("documents", self.documents),
+                ("df", self.df.astype("<u4").tobytes()),
+                ("generation", generation),
+            ],
+        )
+        self.scheme, self.generation = text.SCHEME, generation
 
     def _cursor(self) -> sqlite3.Cursor:
         cur = self.conn.cursor()
@@ -360,50 +509,38 @@ class _Grouper:
             rows.extend(self._cursor().execute(sql_chunk, list(chunk)).fetchall())
         return rows
 
-    # ----------------------------------------------------------------------------- state
+    def _index(self) -> CandidateIndex:
+        if self.index is None:
+            self.index = CandidateIndex.load(self.conn)
+        return self.index
 
-    def scheme_changed(self) -> bool:
-        if self.scheme is not None:
-            return self.scheme != text.SCHEME
-        # A library never grouped, or one whose signatures predate the scheme record.
-        return bool(self.conn.execute("SELECT 1 FROM document_signatures LIMIT 1").fetchone())
-
-    def save(self) -> None:
-        self.conn.executemany(
-            "INSERT INTO story_state (name, value) VALUES (?, ?)"
-            " ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-            [("scheme", text.SCHEME), ("documents", self.documents), ("df", pack_array(self.df))],
-        )
-
-    def _count(self, summaries: Iterable[tuple[Summary, bool]], sign: int = 1) -> None:
-        """Add pages' terms to the document frequencies (``again``: a page read before), or
-        take them away again (``sign=-1``)."""
-        counts: Counter[int] = Counter()
-        for summary, again in summaries:
-            counts.update(map(and_, summary.term_ids, repeat(_DF_MASK)))
-            if not again:
-                self.documents += sign
-        df = self.df
-        for bucket, n in counts.items():
-            df[bucket] = max(0, min(df[bucket] + sign * n, 0xFFFFFFFF))
-
-    def _signature(self, doc_id: int, date: str | None, summary: Summary) -> Signature:
-        dfs = list(map(self.df.__getitem__, map(and_, summary.term_ids, repeat(_DF_MASK))))
-        terms, weights = text.vector(summary, dfs, self.documents)
-        names = frozenset(summary.name_ids).intersection(terms)
-        return Signature(doc_id, date, summary.sketch, terms, weights, names)
+    def _count(self, term_ids: Sequence[np.ndarray], fresh: int, sign: int = 1) -> None:
+        """Add pages' terms to the document frequencies (``fresh``: how many of them were not
+        read before), or take them away again (``sign=-1``)."""
+        if term_ids:
+            counts = np.bincount(np.concatenate(term_ids) & _DF_MASK, minlength=_DF_SIZE)
+            df = self.df.astype(np.int64) + sign * counts
+            self.df = np.clip(df, 0, 0xFFFFFFFF).astype(np.uint32)
+        self.documents += sign * fresh
 
     # ---------------------------------------------------------------------------- passes
 
-    def rebuild(self, cancel: Callable[[], bool] | None) -> None:
-        for table in ("story_members", "stories", "story_keys", "document_signatures"):
+    def _rebuild(self, cancel: Callable[[], bool] | None) -> None:
+        for table in ("story_members", "stories", "document_signatures"):
             self.conn.execute(f"DELETE FROM {table}")
-        self.df = array("I", bytes(_DF_BYTES))
+        self.df = np.zeros(_DF_SIZE, np.uint32)
         self.documents = 0
+        self.index = CandidateIndex()
+        self._forget_caches()
         ids = [r[0] for r in self._cursor().execute("SELECT id FROM documents ORDER BY id")]
-        self._read_all(ids, cancel, again=set())
+        self._read_all(ids, cancel, again=set(), summaries={})
 
-    def update(self, ids: Sequence[int], cancel: Callable[[], bool] | None) -> None:
+    def _update(
+        self,
+        ids: Sequence[int],
+        cancel: Callable[[], bool] | None,
+        summaries: Mapping[int, Summary],
+    ) -> None:
         report = self.report
         read_before = dict(
             self._rows(
@@ -415,21 +552,28 @@ class _Grouper:
         current = dict(
             self._rows("SELECT id, content_hash FROM documents WHERE id IN ({marks})", ids)
         )
+        members = dict(
+            self._rows(
+                "SELECT document_id, story_id FROM story_members WHERE document_id IN ({marks})",
+                ids,
+            )
+        )
         todo: list[int] = []
         broken: set[int] = set()
         for doc_id in ids:
             if doc_id not in current:
-                self._forget(doc_id, broken)
+                self._forget(doc_id, doc_id in read_before, members.get(doc_id), broken)
                 report.removed += 1
             elif read_before.get(doc_id) == current[doc_id]:
                 report.unchanged += 1
             else:
-                self._forget(doc_id, broken)
+                self._forget(doc_id, doc_id in read_before, members.get(doc_id), broken)
                 todo.append(doc_id)
         self._reform(broken)
         if report.removed:
             self._prune()
-        self._read_all(todo, cancel, again={d for d in todo if d in read_before})
+        again = {d for d in todo if d in read_before}
+        self._read_all(todo, cancel, again=again, summaries=summaries)
 
     def _prune(self) -> None:
         """Drop stories left with one member (their others deleted with their documents)."""
@@ -452,116 +596,115 @@ class _Grouper:
         self._forget_caches()
 
     def _read_all(
-        self, ids: Sequence[int], cancel: Callable[[], bool] | None, *, again: set[int]
+        self,
+        ids: Sequence[int],
+        cancel: Callable[[], bool] | None,
+        *,
+        again: set[int],
+        summaries: Mapping[int, Summary],
     ) -> None:
-        """Read ``ids`` :data:`BATCH` at a time: count a batch's terms, then place its pages."""
+        """Read ``ids`` :data:`BATCH` at a time, from their bodies or ``summaries``."""
         for chunk in _chunks(list(ids), BATCH):
             hashes = dict(
                 self._rows("SELECT id, content_hash FROM documents WHERE id IN ({marks})", chunk)
             )
-            summaries = {d: self.summaries[d] for d in chunk if d in self.summaries}
-            unread = [d for d in chunk if d not in summaries and d in hashes]
+            packed = {d: summaries[d].pack() for d in chunk if d in summaries and d in hashes}
+            unread = [d for d in chunk if d not in packed and d in hashes]
             for doc_id, body in self._rows(
                 "SELECT document_id, body FROM document_bodies WHERE document_id IN ({marks})",
                 unread,
             ):
-                summaries[doc_id] = text.summarise(body)
-            order = sorted(d for d in summaries if d in hashes)
+                packed[doc_id] = summarise_packed(body)
+            order = sorted(packed)
             dates = page_dates(self.conn, order)
-            self._count((summaries[d], d in again) for d in order)
-            batch = []
-            for doc_id in order:
-                found = dates.get(doc_id)
-                date = found.date if found else None
-                batch.append(self._signature(doc_id, date, summaries[doc_id]))
-            read = self._read_batch(batch, hashes, cancel)
-            if read < len(batch):  # cancelled: the pages not read are not counted either
-                self._count(((summaries[d], d in again) for d in order[read:]), sign=-1)
-                self.report.cancelled = True
+            pages = [
+                (d, hashes[d], dates[d].date if d in dates else None, packed[d]) for d in order
+            ]
+            if not self._read(pages, cancel, again):
                 return
+
+    def read_new(self, pages: Sequence[tuple[int, str, str | None, Packed]]) -> None:
+        """Read pages new to the library — (id, content hash, date, packed summary), in id
+        order — inside the caller's transaction, after :meth:`begin` (an import's batches)."""
+        self._read(pages, None, set())
 
     # ------------------------------------------------------------------------------ a batch
 
-    def _read_batch(
+    def _read(
         self,
-        batch: Sequence[Signature],
-        hashes: Mapping[int, str],
+        pages: Sequence[tuple[int, str, str | None, Packed]],
         cancel: Callable[[], bool] | None,
-    ) -> int:
+        again: set[int],
+    ) -> bool:
+        """Count a batch's terms, then place its pages in order. Returns False when cancelled:
+        the pages not reached are then not counted either, and stay unread."""
+        if not pages:
+            return True
+        term_ids = [np.frombuffer(p[3][1], "<u4") for p in pages]
+        weights = [np.frombuffer(p[3][2], "<f8") for p in pages]
+        fresh = sum(1 for p in pages if p[0] not in again)
+        self._count(term_ids, fresh)
+        kept, kept_weights, bounds = text.vectors(term_ids, weights, self.df, self.documents)
+        batch = _Batch.of(
+            pages,
+            np.concatenate(term_ids)[kept] if len(kept) else np.empty(0, np.uint32),
+            kept_weights,
+            bounds,
+            np.frombuffer(b"".join(p[3][3] for p in pages), np.uint8)[kept].astype(bool),
+        )
+        read = self._read_batch(batch, cancel)
+        if read < len(pages):
+            rest = pages[read:]
+            self._count(term_ids[read:], sum(1 for p in rest if p[0] not in again), sign=-1)
+            self.report.cancelled = True
+            return False
+        return True
+
+    def _read_batch(self, batch: _Batch, cancel: Callable[[], bool] | None) -> int:
         """Index and place ``batch`` in order; return how many were read before a cancel (those
         are kept, the others stay unread)."""
-        keys = {sig.document_id: sig.index_keys() for sig in batch}
-        postings: defaultdict[int, list[int]] = defaultdict(list)
-        wanted = list({key for rows in keys.values() for _, key in rows})
-        for key, doc_id in self._rows(
-            "SELECT key, document_id FROM story_keys WHERE key IN ({marks})", wanted, 900
-        ):
-            postings[key].append(doc_id)
-        known: dict[int, Signature] = {}  # signatures of candidates, read once
+        index = self._index()
+        keys, rows = keys_of(batch.sketches, batch.term_blobs)
+        candidates = index.candidates(keys, rows, batch.ids, MAX_CANDIDATES)
+        position = {doc_id: i for i, doc_id in enumerate(batch.ids)}
+        stored = sorted({d for found in candidates for d in found if d not in position})
+        # Stored candidates' signatures and stories, read in a few queries rather than per page.
+        known = self._signatures(stored)
+        self._memberships(stored)
         self.known = known
-        done: list[Signature] = []
-        evicted: list[tuple[int, int, int]] = []  # (key, kind, document) rows to delete
-        self.batch_dates = {sig.document_id: sig.date for sig in batch}
-        # The likely candidates among stored pages, read in a few queries rather than per page.
-        likely: set[int] = set()
-        for sig in batch:
-            shared = Counter(chain.from_iterable(postings[key] for _, key in keys[sig.document_id]))
-            likely.update(d for d, _ in shared.most_common(MAX_CANDIDATES))
-        likely -= self.batch_dates.keys()
-        known.update(self._signatures(sorted(likely)))
-        self._memberships(sorted(likely))
-        for sig in batch:
+        self.batch_dates = dict(zip(batch.ids, batch.dates, strict=True))
+
+        def signature(doc_id: int) -> Signature | None:
+            if doc_id in known:
+                return known[doc_id]
+            if doc_id in position:
+                known[doc_id] = batch.signature(position[doc_id])
+                return known[doc_id]
+            return None  # its document is gone
+
+        done = 0
+        for i, doc_id in enumerate(batch.ids):
             if cancel is not None and cancel():
                 break
-            doc_id = sig.document_id
-            lists = [postings[key] for _, key in keys[doc_id]]
-            shared = Counter(chain.from_iterable(lists))
-            shared.pop(doc_id, None)
-            for (kind, key), holders in zip(keys[doc_id], lists, strict=True):
-                holders.append(doc_id)
-                if len(holders) > KEY_CAP:  # the key keeps its newest pages
-                    evicted.append((key, kind, holders.pop(0)))
-            candidates = [d for d, _ in shared.most_common(MAX_CANDIDATES)]
-            missing = [d for d in candidates if d not in known]
-            if missing:
-                known.update(self._signatures(missing))
-            known[doc_id] = sig
-            done.append(sig)
-            self.report.read += 1
-            if candidates:
-                self._place(sig, self._verify(sig, [known[d] for d in candidates if d in known]))
-        self._store(done, hashes, keys, postings, evicted)
-        return len(done)
-
-    def _store(
-        self,
-        done: Sequence[Signature],
-        hashes: Mapping[int, str],
-        keys: Mapping[int, list[tuple[int, int]]],
-        postings: Mapping[int, list[int]],
-        evicted: Sequence[tuple[int, int, int]],
-    ) -> None:
-        """Write the read pages' signatures and keys; drop the keys' pages pushed out."""
+            done += 1
+            if candidates[i]:
+                sig = signature(doc_id)
+                assert sig is not None
+                found = [s for s in map(signature, candidates[i]) if s is not None]
+                if found:
+                    self._place(sig, self._verify(sig, found))
+        self.report.read += done
         self.conn.executemany(
             "INSERT INTO document_signatures (document_id, content_hash, date, sketch, terms,"
             " weights, names) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(document_id) DO UPDATE"
             " SET content_hash = excluded.content_hash, date = excluded.date,"
             " sketch = excluded.sketch, terms = excluded.terms, weights = excluded.weights,"
             " names = excluded.names",
-            [s.row(hashes[s.document_id]) for s in done],
+            batch.rows(done),
         )
-        self.conn.executemany(
-            "DELETE FROM story_keys WHERE key = ? AND kind = ? AND document_id = ?", evicted
-        )
-        rows = []
-        for sig in done:
-            for kind, key in keys[sig.document_id]:
-                if sig.document_id in postings[key]:  # not when pushed out within the batch
-                    rows.append((key, kind, sig.document_id))
-        rows.sort()
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO story_keys (key, kind, document_id) VALUES (?, ?, ?)", rows
-        )
+        read = rows < done
+        index.add(keys[read], np.asarray(batch.ids, np.int64)[rows[read]])
+        return done
 
     def _signatures(self, ids: Sequence[int]) -> dict[int, Signature]:
         return {
@@ -709,25 +852,20 @@ class _Grouper:
 
     # ----------------------------------------------------------------------------- removal
 
-    def _forget(self, doc_id: int, broken: set[int]) -> bool:
-        """Take a document out of the index and out of its story (whose id goes to ``broken``).
+    def _forget(
+        self, doc_id: int, had_signature: bool, story: int | None, broken: set[int]
+    ) -> None:
+        """Take a document out of its story (whose id goes to ``broken``) and drop its signature.
 
-        Returns whether there was anything to forget. (Keys of a document deleted without this
-        are harmless: they find no signature, and the next rebuild drops them.)
+        Its keys stay in the candidate index until the index is next built: they lead to a page
+        with no signature (skipped) or to the page's new text, which is compared on its merits.
         """
-        had = self._signatures([doc_id]).get(doc_id)
-        if had is not None:
-            self.conn.executemany(
-                "DELETE FROM story_keys WHERE key = ? AND kind = ? AND document_id = ?",
-                [(key, kind, doc_id) for kind, key in had.index_keys()],
-            )
+        if had_signature:
             self.conn.execute("DELETE FROM document_signatures WHERE document_id = ?", (doc_id,))
-        story = self._story_of(doc_id)
         if story is not None:
             self.conn.execute("DELETE FROM story_members WHERE document_id = ?", (doc_id,))
             broken.add(story)
-        self._forget_caches()
-        return had is not None or story is not None
+            self._forget_caches()
 
     def _reform(self, broken: set[int]) -> None:
         """Place the remaining members of stories that lost one again, from their signatures.
@@ -751,14 +889,8 @@ class _Grouper:
                 sig = signatures.get(doc_id)
                 if sig is None or self._story_of(doc_id) is not None:
                     continue  # gone, or pulled in by an earlier member
-                wanted = list({key for _, key in sig.index_keys()})
-                shared = Counter(
-                    d
-                    for _, d in self._rows(
-                        "SELECT key, document_id FROM story_keys WHERE key IN ({marks})", wanted
-                    )
-                )
-                shared.pop(doc_id, None)
-                found = self._signatures([d for d, _ in shared.most_common(MAX_CANDIDATES)])
+                keys, rows = keys_of([pack_array(sig.sketch)], [pack_array(array("I", sig.terms))])
+                (candidates,) = self._index().candidates(keys, rows, [doc_id], MAX_CANDIDATES)
+                found = self._signatures(candidates)
                 if found:
                     self._place(sig, self._verify(sig, list(found.values())), story)

@@ -18,10 +18,11 @@ Two things are read:
 * **The content terms of its lead** (the first :data:`LEAD_CHARS` characters — the who, what
   and where of a news story; later paragraphs are background that reports of other events
   share), lower-cased, without stop words, plurals folded (Harman's S stemmer), weighted
-  ``1 + ln tf`` and doubled for names. :func:`vector` applies the IDF — which needs the
-  library's document frequencies, so the grouping calls it — and keeps the
-  :data:`VECTOR_TERMS` heaviest. The IDF is not optional: the stop-word list is English, and a
-  dump in another language (or the benchmark's invented one) would otherwise be all one story.
+  ``1 + ln tf`` and doubled for names. :func:`vectors` applies the IDF — which needs the
+  library's document frequencies, so the grouping calls it, for a batch of pages at once — and
+  keeps the :data:`VECTOR_TERMS` heaviest. The IDF is not optional: the stop-word list is
+  English, and a dump in another language (or the benchmark's invented one) would otherwise be
+  all one story.
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations, filterfalse, repeat
-from operator import add, methodcaller, mul, sub
+from itertools import filterfalse, repeat
+from operator import add, methodcaller, mul
+
+import numpy as np
 
 #: Characters from the start of a body whose terms represent it.
 LEAD_CHARS = 1500
@@ -169,21 +172,28 @@ class Summary:
     name_ids: list[int]  # the terms that are names
 
     def pack(self) -> tuple[bytes, bytes, bytes, bytes]:
-        """Four byte strings: the cheapest shape to send between processes."""
+        """Four byte strings, the cheapest shape to send between processes: the sketch, the
+        term ids, their weights, and one byte per term, 1 for a name."""
+        flags = bytearray(len(self.term_ids))
+        if self.name_ids:
+            position = dict(zip(self.term_ids, range(len(self.term_ids)), strict=True))
+            for name in self.name_ids:
+                flags[position[name]] = 1
         return (
             pack_array(self.sketch),
             pack_array(array("I", self.term_ids)),
             pack_array(array("d", self.term_weights)),
-            pack_array(array("I", self.name_ids)),
+            bytes(flags),
         )
 
     @classmethod
     def unpack(cls, packed: tuple[bytes, bytes, bytes, bytes]) -> Summary:
+        ids = unpack_array("I", packed[1]).tolist()
         return cls(
             unpack_array("I", packed[0]),
-            unpack_array("I", packed[1]).tolist(),
+            ids,
             unpack_array("d", packed[2]).tolist(),
-            unpack_array("I", packed[3]).tolist(),
+            sorted(i for i, flag in zip(ids, packed[3], strict=True) if flag),
         )
 
 
@@ -237,23 +247,43 @@ def idf(df: int, documents: int) -> float:
     return math.log((documents + IDF_PRIOR + 1) / (df + 1))
 
 
-def vector(
-    summary: Summary, dfs: Sequence[int], documents: int, k: int = VECTOR_TERMS
-) -> tuple[list[int], list[float]]:
-    """The page's ``k`` heaviest TF-IDF terms, heaviest first, L2-normalised over those ``k``.
+def vectors(
+    term_ids: Sequence[np.ndarray],
+    term_weights: Sequence[np.ndarray],
+    df: np.ndarray,
+    documents: int,
+    k: int = VECTOR_TERMS,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each page's ``k`` heaviest TF-IDF terms, heaviest first (ties: the earlier word), with
+    their weights L2-normalised over those ``k`` — for many pages at once.
 
-    ``dfs`` are the document frequencies of ``summary.term_ids``, in order, out of
-    ``documents``.
+    ``term_ids`` and ``term_weights`` are :class:`Summary` fields of each page (uint32, float64);
+    ``df`` the document frequency of every term id masked to ``len(df) - 1`` (a power of two),
+    out of ``documents``. Returns (kept, weights, bounds): ``kept`` indexes the pages' terms
+    laid end to end, page ``i``'s kept terms being ``kept[bounds[i]:bounds[i + 1]]``; their
+    weights (float32) likewise. One pass of array operations over the whole batch: per page,
+    in Python, this was a sixth of the grouping's time.
     """
-    if not summary.term_ids:
-        return [], []
+    n = len(term_ids)
+    lengths = np.fromiter(map(len, term_ids), np.intp, n)
+    bounds = np.zeros(n + 1, np.intp)
+    np.cumsum(np.minimum(lengths, k), out=bounds[1:])
+    if not bounds[-1]:
+        return np.empty(0, np.intp), np.empty(0, np.float32), bounds
+    terms = np.concatenate(term_ids)
+    page = np.repeat(np.arange(n), lengths)
     log_n = math.log(documents + IDF_PRIOR + 1)
-    idfs = map(sub, repeat(log_n), map(math.log, map(add, dfs, repeat(1))))
-    weights = list(map(mul, summary.term_weights, idfs))
-    top = sorted(range(len(weights)), key=weights.__getitem__, reverse=True)[:k]  # stable
-    kept = list(map(weights.__getitem__, top))
-    norm = math.sqrt(sum(map(mul, kept, kept))) or 1.0
-    return list(map(summary.term_ids.__getitem__, top)), [w / norm for w in kept]
+    idfs = log_n - np.log(df[terms & np.uint32(len(df) - 1)].astype(np.float64) + 1.0)
+    weights = np.concatenate(term_weights) * idfs  # ≥ 0: a term's df never exceeds documents
+    # By page, then heaviest first, ties in order: one stable sort of a key that is the page
+    # number less the weight scaled into [0, 1) (a third of the time of a two-key lexsort).
+    order = np.argsort(page * 4.0 - weights / (weights.max() + 1.0), kind="stable")
+    starts = np.cumsum(lengths) - lengths
+    keep = order[np.arange(len(order)) - starts[page[order]] < k]
+    kept_page, kept = page[keep], weights[keep]
+    norms = np.sqrt(np.bincount(kept_page, weights=kept * kept, minlength=n))
+    norms[norms == 0] = 1.0
+    return keep, (kept / norms[kept_page]).astype(np.float32), bounds
 
 
 def cosine(a: dict[int, float], b: dict[int, float]) -> float:
@@ -262,15 +292,3 @@ def cosine(a: dict[int, float], b: dict[int, float]) -> float:
     if not common:
         return 0.0
     return sum(map(mul, map(a.__getitem__, common), map(b.__getitem__, common)))
-
-
-def keyword_keys(term_ids: Sequence[int], k: int = KEYWORDS) -> list[int]:
-    """Keys for the same-event index: every pair of the page's ``k`` heaviest terms.
-
-    ``term_ids`` are heaviest first (as :func:`vector` gives them). Two pages share a key
-    exactly when they share at least two of their top terms. Keying on pairs rather than single
-    terms keeps each key's list of pages short whatever the vocabulary: a word common enough to
-    be in thousands of pages rarely pairs with the same second word.
-    """
-    ids = sorted(term_ids[:k])
-    return [(a << 31) | b for a, b in combinations(ids, 2)]
