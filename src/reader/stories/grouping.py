@@ -147,31 +147,39 @@ class Match:
         return (self.kind == "near-duplicate", self.score, -self.document_id)
 
 
-@dataclass
 class Signature:
-    """A read page as the grouping keeps it (a row of ``document_signatures``)."""
+    """A read page as the grouping keeps it (a row of ``document_signatures``).
 
-    document_id: int
-    date: str | None
-    sketch: array  # uint32 sentence hashes, ascending
-    terms: list[int]  # its heaviest TF-IDF terms, heaviest first
-    weights: list[float]  # L2-normalised
-    names: frozenset[int] = frozenset()  # those terms that are names
+    Most comparisons end at the sketch or the names (pages sharing keys but neither sentences
+    nor two names), so a signature read from storage decodes its terms and weights only when a
+    cosine is wanted.
+    """
 
-    @property
-    def vector(self) -> dict[int, float]:
-        return dict(zip(self.terms, self.weights, strict=True))
+    __slots__ = (
+        "document_id",
+        "date",
+        "sketch",
+        "names",
+        "_terms",
+        "_weights",
+        "_blobs",
+        "_vector",
+    )
 
-    def row(self, content_hash: str) -> tuple:
-        return (
-            self.document_id,
-            content_hash,
-            self.date,
-            pack_array(self.sketch),
-            pack_array(array("I", self.terms)),
-            pack_array(array("f", self.weights)),
-            pack_array(array("I", sorted(self.names))),
-        )
+    def __init__(
+        self,
+        document_id: int,
+        date: str | None,
+        sketch: array,  # uint32 sentence hashes, ascending
+        terms: list[int],  # its heaviest TF-IDF terms, heaviest first
+        weights: list[float],  # L2-normalised
+        names: frozenset[int] = frozenset(),  # those terms that are names
+    ) -> None:
+        self.document_id, self.date, self.sketch, self.names = document_id, date, sketch, names
+        self._terms: list[int] | None = terms
+        self._weights: list[float] | None = weights
+        self._blobs: tuple[bytes, bytes] | None = None
+        self._vector: dict[int, float] | None = None
 
     @classmethod
     def from_row(
@@ -183,14 +191,35 @@ class Signature:
         weights: bytes,
         names: bytes | None,
     ) -> Signature:
-        return cls(
-            doc_id,
-            date,
-            unpack_array("I", sketch),
-            unpack_array("I", terms).tolist(),
-            unpack_array("f", weights).tolist(),
-            frozenset(unpack_array("I", names)),
+        sig = cls(
+            doc_id, date, unpack_array("I", sketch), [], [], frozenset(unpack_array("I", names))
         )
+        sig._terms = sig._weights = None
+        sig._blobs = (terms, weights)
+        return sig
+
+    def _decode(self) -> None:
+        assert self._blobs is not None
+        self._terms = unpack_array("I", self._blobs[0]).tolist()
+        self._weights = unpack_array("f", self._blobs[1]).tolist()
+
+    @property
+    def terms(self) -> list[int]:
+        if self._terms is None:
+            self._decode()
+        return self._terms  # type: ignore[return-value]
+
+    @property
+    def weights(self) -> list[float]:
+        if self._weights is None:
+            self._decode()
+        return self._weights  # type: ignore[return-value]
+
+    @property
+    def vector(self) -> dict[int, float]:
+        if self._vector is None:
+            self._vector = dict(zip(self.terms, self.weights, strict=True))
+        return self._vector
 
 
 def update_stories(
@@ -284,9 +313,10 @@ def compare(
     same-event (cosine ≥ :data:`SAME_EVENT` and, when both have dates, at most
     :data:`DATE_WINDOW_DAYS` apart).
     """
-    resemblance = text.resemblance(a.sketch, b.sketch)
-    if resemblance >= NEAR_DUPLICATE:
-        return "near-duplicate", resemblance
+    if not set(a.sketch).isdisjoint(b.sketch):  # no sentence in common: resemblance 0
+        resemblance = text.resemblance(a.sketch, b.sketch)
+        if resemblance >= NEAR_DUPLICATE:
+            return "near-duplicate", resemblance
     if len(a.names & b.names) < SHARED_NAMES:
         return None
     similarity = text.cosine(a.vector if a_vector is None else a_vector, b.vector)
@@ -717,10 +747,9 @@ class Grouping:
         }
 
     def _verify(self, sig: Signature, candidates: Sequence[Signature]) -> list[Match]:
-        mine = sig.vector
         matches = []
         for other in candidates:
-            match = compare(sig, other, mine)
+            match = compare(sig, other)
             if match is not None:
                 matches.append(Match(other.document_id, *match))
         matches.sort(key=Match.rank, reverse=True)

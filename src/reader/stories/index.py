@@ -137,14 +137,15 @@ class CandidateIndex:
         shared keys first, then the newest.
 
         ``ids`` are the batch's pages in the order they are added; ``keys[i]`` is a key of page
-        ``ids[rows[i]]``.
+        ``ids[rows[i]]``, and equal keys come in the order of their pages (as :func:`keys_of`
+        gives them).
         """
         n = len(ids)
         found: list[list[int]] = [[] for _ in range(n)]
         if not len(keys):
             return found
         page_ids = np.asarray(ids, np.int64)
-        order = np.lexsort((rows, keys))  # by key, then in the order pages are added
+        order = np.argsort(keys, kind="stable")  # by key, then in the order pages are added
         keys, rows = keys[order], rows[order]
         first = np.ones(len(keys), bool)
         first[1:] = keys[1:] != keys[:-1]
