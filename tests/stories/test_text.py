@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import math
+import random
 import subprocess
 import sys
+import zlib
+from collections import Counter
 
 from reader.stories import text
 from reader.stories.text import resemblance, sentence_sketch, singular, summarise
+
+from .common import FIXTURE, SAMPLE
 
 BODY = (
     "PORT CALLAN: The ferry Saltmarsh Star ran aground on Tobin Shoal on Tuesday. Harbour "
@@ -67,3 +73,109 @@ def test_sentence_resemblance() -> None:
     assert resemblance(a, b) == 0.8  # 4 shared of 5
     assert resemblance(a, sentence_sketch("Something else entirely.")) == 0.0
     assert resemblance(a, sentence_sketch("")) == 0.0
+
+
+# --- summarise equals the straightforward reading it was optimised from ----------------------
+
+_REFERENCE_SKIP = text.STOPWORDS | frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _reference_sketch(body: str) -> list[int]:
+    folded = b" ".join(body.lower().encode("utf-8", "surrogatepass").split()).rstrip(b".")
+    return sorted(set(map(zlib.crc32, folded.split(b". "))))[: text.SKETCH]
+
+
+def _reference(body: str) -> tuple[list[int], list[int], list[float], list[int]]:
+    """What summarise returned before it was made fast (SCHEME 6), field by field."""
+    original = text.WORD.findall(text.lead(body))
+    counts = Counter(w for w in map(str.lower, original) if w not in _REFERENCE_SKIP)
+    distinct = set(original)
+    names = {w.lower() for w in distinct if w.istitle() or w.isupper()}
+    names.difference_update(w for w in distinct if w.islower())
+    for word in [w for w in counts if w.endswith("s")]:
+        stem = singular(word)
+        if stem != word:
+            counts[stem] += counts.pop(word)
+            if word in names:
+                names.add(stem)
+    terms = list(counts)
+    weights = [1.0 + math.log(tf) for tf in counts.values()]
+    names.intersection_update(counts)
+    ids = [zlib.crc32(t.encode("utf-8", "surrogatepass")) >> 1 for t in terms]
+    for name in names:
+        weights[terms.index(name)] *= text.NAME_BOOST
+    name_ids = sorted(ids[terms.index(name)] for name in names)
+    return _reference_sketch(body), ids, weights, name_ids
+
+
+_VOCABULARY_TEXT = (
+    "one ones One ONES the thes The Thes THE well wells Well Wells WELL ferry ferries Ferry "
+    "Ferries FERRIES ferrys bus buses Bus BUSES news News part parts Parts tram trams Trams "
+    "TRAMS glass glasses status gas gases McDonald MCDONALD iPhone iphones 3Com X1 x1 a A s S "
+    "_ __ 5 2004 1990s B2B Brennock brennock BRENNOCK said Said mr Mr MR comes Comes seconds "
+    "Seconds £5m £ « » café CAFÉ Zürich zürich ZÜRICH ÉCOLE école İstanbul ϒ ǅemal ª µs"
+)
+_VOCABULARY = _VOCABULARY_TEXT.split()
+_SEPARATORS = [" ", " ", " ", ". ", ", ", "\n\n", " - ", "'s ", ".\n", "  ", "\t", "\xa0", "£"]
+
+EDGE_CASES = [
+    "",
+    " ",
+    "...",
+    "!?;:,.-- ''\"",
+    "\x00",
+    "a\x00b. C\x00D.",
+    "\ud800",
+    "Zürich \ud800 ÉCOLE. \udfffXyz Xyz",
+    "Zürich zürich ÉCOLE école İstanbul ISTANBUL istanbul Straße STRASSE",
+    "abc_def ABC_DEF Abc_Def 3rd 3RD 3Rd R2D2 r2d2 x86 X86 _ __ 1_000 a1 A1 _Abc Abc_",
+    "The ones. One. Thes the. thes Wells well WELLS Tens ten",
+    "the ferries",
+    "Prices\xa0rose £5m\x85 in Zürich. ª ªs µ µs",
+    "x" * 1499 + " Yes",
+    "Word " * 400 + "word",
+    "tabs\tand\nnewlines\r\nand\x0b\x0cvt\x1c\x1d\x1e\x1f\x85\xa0\u2028\u3000x. Y. ",
+    "trailing dots.... a. . . b  .  c .",
+]
+
+
+def _bodies() -> list[str]:
+    chance = random.Random(6)
+    bodies = list(EDGE_CASES)
+    for i in range(1500):
+        words = _VOCABULARY if i % 2 else [w for w in _VOCABULARY if w.isascii()]
+        bodies.append(
+            "".join(
+                chance.choice(words) + chance.choice(_SEPARATORS)
+                for _ in range(chance.randrange(1, 400 if i % 50 == 0 else 40))
+            )
+        )
+    for folder in (FIXTURE, SAMPLE):
+        bodies.extend(p.read_text("utf-8", "replace") for p in sorted(folder.rglob("*.txt")))
+    return bodies
+
+
+def test_summarise_equals_the_reference() -> None:
+    for body in _bodies():
+        summary = summarise(body)
+        got = (summary.sketch.tolist(), summary.term_ids, summary.term_weights, summary.name_ids)
+        assert got == _reference(body), body
+
+
+def test_the_bytes_path_reads_what_the_definition_reads() -> None:
+    for body in _bodies():
+        lead = text.lead(body)
+        data = text._as_bytes(lead)
+        if data is None:
+            continue
+        counts, names = text._ascii_terms(data)
+        decoded = [(t.decode("latin-1"), n) for t, n in counts.items()]
+        expected_counts, expected_names = text._unicode_terms(lead)
+        assert decoded == list(expected_counts.items()), body
+        assert {n.decode("latin-1") for n in names} == expected_names, body
+
+
+def test_weights_are_the_logs() -> None:
+    for tf in (1, 2, 3, 7, 100, text.LEAD_CHARS):
+        assert text._WEIGHTS[tf] == 1.0 + math.log(tf)
+        assert text._WEIGHTS[-tf] == (1.0 + math.log(tf)) * text.NAME_BOOST
