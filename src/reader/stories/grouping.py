@@ -78,7 +78,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from reader.stories import text
+from reader.stories import pairs, text
 from reader.stories.dates import days_apart, page_dates
 from reader.stories.index import KEY_CAP, CandidateIndex, keys_of
 from reader.stories.text import Summary, pack_array, unpack_array
@@ -327,6 +327,29 @@ def compare(
     return "same-event", min(similarity, 1.0)
 
 
+def compare_many(
+    sigs: pairs.Signatures, dates: Sequence[str | None], a: np.ndarray, b: np.ndarray
+) -> dict[int, tuple[LinkKind, float]]:
+    """:func:`compare` of many pairs ``(a[j], b[j])`` of the signatures ``sigs`` (whose dates
+    are ``dates``) at once (:mod:`reader.stories.pairs`): {j: (kind, score)} of the pairs that
+    are one story."""
+    resemblance = pairs.resemblances(sigs, a, b)
+    near = resemblance >= NEAR_DUPLICATE
+    maybe = np.flatnonzero(~near & (pairs.shared_names(sigs, a, b) >= SHARED_NAMES))
+    similarity = np.zeros(len(a))
+    if len(maybe):
+        similarity[maybe] = pairs.cosines(sigs, a[maybe], b[maybe])
+    found: dict[int, tuple[LinkKind, float]] = {
+        j: ("near-duplicate", float(resemblance[j])) for j in np.flatnonzero(near).tolist()
+    }
+    for j in maybe[similarity[maybe] >= SAME_EVENT].tolist():
+        first, second = dates[a[j]], dates[b[j]]
+        if first and second and days_apart(first, second) > DATE_WINDOW_DAYS:
+            continue
+        found[j] = ("same-event", min(float(similarity[j]), 1.0))
+    return found
+
+
 def summarise_packed(body: str) -> Packed:
     """:func:`reader.stories.text.summarise` of a body, packed: what an import's worker
     processes compute beside parsing (:class:`ImportGrouping`)."""
@@ -441,7 +464,7 @@ class Grouping:
         # Caches for placing pages, valid within one transaction:
         self.member_of: dict[int, int | None] = {}  # document → its story (None: in none)
         self.spans: dict[int, tuple[str, str] | None] = {}  # story → its dated pages' span
-        self.known: dict[int, Signature] = {}  # signatures read in the current batch
+        self.known_dates: dict[int, str | None] = {}  # of the current batch's stored candidates
 
     # --------------------------------------------------------------------- transactions
 
@@ -699,30 +722,22 @@ class Grouping:
         position = {doc_id: i for i, doc_id in enumerate(batch.ids)}
         stored = sorted({d for found in candidates for d in found if d not in position})
         # Stored candidates' signatures and stories, read in a few queries rather than per page.
-        known = self._signatures(stored)
+        rows_read = self._rows(
+            "SELECT document_id, date, sketch, terms, weights, names FROM document_signatures"
+            " WHERE document_id IN ({marks})",
+            stored,
+        )
         self._memberships(stored)
-        self.known = known
+        self.known_dates = {r[0]: r[1] for r in rows_read}
         self.batch_dates = dict(zip(batch.ids, batch.dates, strict=True))
-
-        def signature(doc_id: int) -> Signature | None:
-            if doc_id in known:
-                return known[doc_id]
-            if doc_id in position:
-                known[doc_id] = batch.signature(position[doc_id])
-                return known[doc_id]
-            return None  # its document is gone
-
+        matches = self._match(batch, candidates, position, rows_read)
         done = 0
-        for i, doc_id in enumerate(batch.ids):
+        for i in range(len(batch.ids)):
             if cancel is not None and cancel():
                 break
             done += 1
-            if candidates[i]:
-                sig = signature(doc_id)
-                assert sig is not None
-                found = [s for s in map(signature, candidates[i]) if s is not None]
-                if found:
-                    self._place(sig, self._verify(sig, found))
+            if matches[i]:
+                self._place(batch.signature(i), matches[i])
         self.report.read += done
         self.conn.executemany(
             "INSERT INTO document_signatures (document_id, content_hash, date, sketch, terms,"
@@ -735,6 +750,41 @@ class Grouping:
         read = rows < done
         index.add(keys[read], np.asarray(batch.ids, np.int64)[rows[read]])
         return done
+
+    def _match(
+        self,
+        batch: _Batch,
+        candidates: Sequence[Sequence[int]],
+        position: Mapping[int, int],
+        stored: Sequence[tuple],
+    ) -> list[list[Match]]:
+        """Each batch page's matches among its candidates (best first), all compared at once
+        (:func:`compare_many`): the batch's pages are signatures 0…n−1, ``stored`` ones after."""
+        slot = dict(position)
+        slot.update((row[0], len(batch.ids) + j) for j, row in enumerate(stored))
+        a, b, owners = [], [], []
+        for i, found in enumerate(candidates):
+            for doc_id in found:
+                if doc_id in slot:  # else its document is gone
+                    a.append(i)
+                    b.append(slot[doc_id])
+                    owners.append(doc_id)
+        matches: list[list[Match]] = [[] for _ in batch.ids]
+        if not a:
+            return matches
+        sigs = pairs.Signatures.of(
+            batch.sketches + [r[2] or b"" for r in stored],
+            batch.term_blobs + [r[3] or b"" for r in stored],
+            batch.weight_blobs + [r[4] or b"" for r in stored],
+            batch.name_blobs + [r[5] or b"" for r in stored],
+        )
+        dates = batch.dates + [r[1] for r in stored]
+        found = compare_many(sigs, dates, np.array(a, np.intp), np.array(b, np.intp))
+        for j, (kind, score) in found.items():
+            matches[a[j]].append(Match(owners[j], kind, score))
+        for page_matches in matches:
+            page_matches.sort(key=Match.rank, reverse=True)
+        return matches
 
     def _signatures(self, ids: Sequence[int]) -> dict[int, Signature]:
         return {
@@ -842,8 +892,8 @@ class Grouping:
     def _date_of(self, doc_id: int) -> str | None:
         if doc_id in self.batch_dates:
             return self.batch_dates[doc_id]
-        if doc_id in self.known:
-            return self.known[doc_id].date
+        if doc_id in self.known_dates:
+            return self.known_dates[doc_id]
         row = self.conn.execute(
             "SELECT date FROM document_signatures WHERE document_id = ?", (doc_id,)
         ).fetchone()
