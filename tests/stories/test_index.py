@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from reader.stories import index as index_module
-from reader.stories.index import KEY_CAP, CandidateIndex, keys_of, page_keys
+from reader.stories.index import KEY_CAP, CandidateIndex, keys_of, page_keys, sort_keys
 from reader.stories.text import pack_array
 
 
@@ -70,8 +70,10 @@ def test_candidates_in_batches_are_those_of_pages_added_one_by_one(
     for start in range(0, len(pages), batch):
         part = pages[start : start + batch]
         ids = list(range(start + 1, start + len(part) + 1))
-        keys = np.array([k for keys in part for k in keys], np.int64)
-        rows = np.array([r for r, keys in enumerate(part) for _ in keys], np.intp)
+        keys, rows = sort_keys(
+            np.array([k for keys in part for k in keys], np.int64),
+            np.array([r for r, keys in enumerate(part) for _ in keys], np.intp),
+        )
         found.extend(index.candidates(keys, rows, ids, 4))
         index.add(keys, np.asarray(ids, np.int64)[rows])
     assert found == expected
@@ -95,7 +97,7 @@ def test_built_from_storage_as_it_was_built_page_by_page(tmp_path) -> None:
     live = CandidateIndex()
     pages = _random_pages(150)
     for page, (sketch, terms) in enumerate(pages, start=1):
-        keys = np.array(page_keys(sketch, terms), np.int64)
+        keys = np.sort(np.array(page_keys(sketch, terms), np.int64))
         live.add(keys, np.full(len(keys), page, np.int64))
         conn.execute(
             "INSERT INTO document_signatures VALUES (?, ?, ?)",
@@ -104,7 +106,9 @@ def test_built_from_storage_as_it_was_built_page_by_page(tmp_path) -> None:
     loaded = CandidateIndex.load(conn)
     assert len(loaded) == len(live)
     probe = [page_keys(s, t) for s, t in _random_pages(20, seed=9)]
-    keys = np.array([k for ks in probe for k in ks], np.int64)
-    rows = np.array([r for r, ks in enumerate(probe) for _ in ks], np.intp)
+    keys, rows = sort_keys(
+        np.array([k for ks in probe for k in ks], np.int64),
+        np.array([r for r, ks in enumerate(probe) for _ in ks], np.intp),
+    )
     ids = list(range(1000, 1020))
     assert loaded.candidates(keys, rows, ids, 4) == live.candidates(keys, rows, ids, 4)

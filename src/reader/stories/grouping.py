@@ -80,7 +80,7 @@ import numpy as np
 
 from reader.stories import pairs, text
 from reader.stories.dates import days_apart, page_dates
-from reader.stories.index import KEY_CAP, CandidateIndex, keys_of
+from reader.stories.index import KEY_CAP, CandidateIndex, keys_of, sort_keys
 from reader.stories.text import Summary, pack_array, unpack_array
 
 if TYPE_CHECKING:
@@ -717,7 +717,7 @@ class Grouping:
         """Index and place ``batch`` in order; return how many were read before a cancel (those
         are kept, the others stay unread)."""
         index = self._index()
-        keys, rows = keys_of(batch.sketches, batch.term_blobs)
+        keys, rows = sort_keys(*keys_of(batch.sketches, batch.term_blobs))
         candidates = index.candidates(keys, rows, batch.ids, MAX_CANDIDATES)
         position = {doc_id: i for i, doc_id in enumerate(batch.ids)}
         stored = sorted({d for found in candidates for d in found if d not in position})
@@ -968,7 +968,9 @@ class Grouping:
                 sig = signatures.get(doc_id)
                 if sig is None or self._story_of(doc_id) is not None:
                     continue  # gone, or pulled in by an earlier member
-                keys, rows = keys_of([pack_array(sig.sketch)], [pack_array(array("I", sig.terms))])
+                keys, rows = sort_keys(
+                    *keys_of([pack_array(sig.sketch)], [pack_array(array("I", sig.terms))])
+                )
                 (candidates,) = self._index().candidates(keys, rows, [doc_id], MAX_CANDIDATES)
                 found = self._signatures(candidates)
                 if found:

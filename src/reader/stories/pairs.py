@@ -74,15 +74,15 @@ def _spread(bounds: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndar
 def _codes(
     values: np.ndarray, bounds: np.ndarray, a: np.ndarray, b: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Both sides' values as ``pair << 32 | value`` codes, side a's first, sorted (stably);
-    returns (sorted codes, the position in ``values`` of each, and where a code equals the next
-    — a value both sides have, since each side's values are distinct)."""
+    """Both sides' values as ``pair << 32 | value`` codes, sorted; returns (sorted codes, the
+    position in ``values`` of each, and where a code equals the next — a value both sides have,
+    since each side's values are distinct)."""
     pair_a, at_a = _spread(bounds, a)
     pair_b, at_b = _spread(bounds, b)
     codes = np.concatenate(
         ((pair_a << 32) | values[at_a].astype(np.int64), (pair_b << 32) | values[at_b])
     )
-    order = np.argsort(codes, kind="stable")
+    order = np.argsort(codes)  # equal codes are one of each side: their order does not matter
     codes = codes[order]
     positions = np.concatenate((at_a, at_b))[order]
     return codes, positions, np.flatnonzero(codes[1:] == codes[:-1])
