@@ -179,3 +179,18 @@ def test_weights_are_the_logs() -> None:
     for tf in (1, 2, 3, 7, 100, text.LEAD_CHARS):
         assert text._WEIGHTS[tf] == 1.0 + math.log(tf)
         assert text._WEIGHTS[-tf] == (1.0 + math.log(tf)) * text.NAME_BOOST
+
+
+def test_packed_summaries_are_the_summaries() -> None:
+    import numpy as np
+
+    for body in _bodies():
+        summary = summarise(body)
+        packed = text.summarise_packed(body)
+        assert packed == summary.pack(), body
+        assert text.Summary.unpack(packed) == summary, body
+        # The grouping's batch weights are the summary's (NumPy's log may differ in an ulp).
+        counts = np.frombuffer(packed[2], "<u2")
+        flags = np.frombuffer(packed[3], np.uint8)
+        weights = text.weights_of(counts, flags)
+        assert np.allclose(weights, summary.term_weights, rtol=1e-12, atol=0), body

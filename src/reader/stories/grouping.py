@@ -350,12 +350,6 @@ def compare_many(
     return found
 
 
-def summarise_packed(body: str) -> Packed:
-    """:func:`reader.stories.text.summarise` of a body, packed: what an import's worker
-    processes compute beside parsing (:class:`ImportGrouping`)."""
-    return text.summarise(body).pack()
-
-
 # ------------------------------------------------------------------------------- machinery
 
 
@@ -567,11 +561,11 @@ class Grouping:
             self.index = CandidateIndex.load(self.conn)
         return self.index
 
-    def _count(self, term_ids: Sequence[np.ndarray], fresh: int, sign: int = 1) -> None:
-        """Add pages' terms to the document frequencies (``fresh``: how many of them were not
-        read before), or take them away again (``sign=-1``)."""
-        if term_ids:
-            counts = np.bincount(np.concatenate(term_ids) & _DF_MASK, minlength=_DF_SIZE)
+    def _count(self, terms: np.ndarray, fresh: int, sign: int = 1) -> None:
+        """Add pages' terms (laid end to end) to the document frequencies (``fresh``: how many
+        of the pages were not read before), or take them away again (``sign=-1``)."""
+        if len(terms):
+            counts = np.bincount(terms & _DF_MASK, minlength=_DF_SIZE)
             df = self.df.astype(np.int64) + sign * counts
             self.df = np.clip(df, 0, 0xFFFFFFFF).astype(np.uint32)
         self.documents += sign * fresh
@@ -667,7 +661,7 @@ class Grouping:
                 "SELECT document_id, body FROM document_bodies WHERE document_id IN ({marks})",
                 unread,
             ):
-                packed[doc_id] = summarise_packed(body)
+                packed[doc_id] = text.summarise_packed(body)
             order = sorted(packed)
             dates = page_dates(self.conn, order)
             pages = [
@@ -693,22 +687,22 @@ class Grouping:
         the pages not reached are then not counted either, and stay unread."""
         if not pages:
             return True
-        term_ids = [np.frombuffer(p[3][1], "<u4") for p in pages]
-        weights = [np.frombuffer(p[3][2], "<f8") for p in pages]
+        terms = np.frombuffer(b"".join([p[3][1] for p in pages]), "<u4")
+        lengths = np.fromiter([len(p[3][3]) for p in pages], np.intp, len(pages))
+        flags = np.frombuffer(b"".join([p[3][3] for p in pages]), np.uint8)
+        weights = text.weights_of(np.frombuffer(b"".join([p[3][2] for p in pages]), "<u2"), flags)
         fresh = sum(1 for p in pages if p[0] not in again)
-        self._count(term_ids, fresh)
-        kept, kept_weights, bounds = text.vectors(term_ids, weights, self.df, self.documents)
-        batch = _Batch.of(
-            pages,
-            np.concatenate(term_ids)[kept] if len(kept) else np.empty(0, np.uint32),
-            kept_weights,
-            bounds,
-            np.frombuffer(b"".join(p[3][3] for p in pages), np.uint8)[kept].astype(bool),
-        )
+        self._count(terms, fresh)
+        kept, kept_weights, bounds = text.vectors(terms, weights, lengths, self.df, self.documents)
+        batch = _Batch.of(pages, terms[kept], kept_weights, bounds, flags[kept].astype(bool))
         read = self._read_batch(batch, cancel)
         if read < len(pages):
             rest = pages[read:]
-            self._count(term_ids[read:], sum(1 for p in rest if p[0] not in again), sign=-1)
+            self._count(
+                terms[int(lengths[:read].sum()) :],
+                sum(1 for p in rest if p[0] not in again),
+                sign=-1,
+            )
             self.report.cancelled = True
             return False
         return True

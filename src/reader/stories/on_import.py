@@ -23,8 +23,8 @@ from reader.stories.grouping import (
     Packed,
     StoryReport,
     group_pending,
-    summarise_packed,
 )
+from reader.stories.text import summarise_packed
 
 if TYPE_CHECKING:
     import os

@@ -183,27 +183,34 @@ class Summary:
     name_ids: list[int]  # the terms that are names
 
     def pack(self) -> tuple[bytes, bytes, bytes, bytes]:
-        """Four byte strings, the cheapest shape to send between processes: the sketch, the
-        term ids, their weights, and one byte per term, 1 for a name."""
-        flags = bytearray(len(self.term_ids))
-        if self.name_ids:
-            position = dict(zip(self.term_ids, range(len(self.term_ids)), strict=True))
-            for name in self.name_ids:
-                flags[position[name]] = 1
+        """What :func:`summarise_packed` gives for the same body: four byte strings, the
+        cheapest shape to send between processes (the sketch, the term ids, their counts as
+        uint16, and one byte per term, 1 for a name). The counts are read back off the weights,
+        which they determine."""
+        names = set(self.name_ids)
+        flags = bytes(map(names.__contains__, self.term_ids))
+        counts = array(
+            "H",
+            (
+                round(math.exp(w / (NAME_BOOST if flag else 1.0) - 1.0))
+                for w, flag in zip(self.term_weights, flags, strict=True)
+            ),
+        )
         return (
             pack_array(self.sketch),
             pack_array(array("I", self.term_ids)),
-            pack_array(array("d", self.term_weights)),
-            bytes(flags),
+            pack_array(counts),
+            flags,
         )
 
     @classmethod
     def unpack(cls, packed: tuple[bytes, bytes, bytes, bytes]) -> Summary:
         ids = unpack_array("I", packed[1]).tolist()
+        counts = unpack_array("H", packed[2]).tolist()
         return cls(
             unpack_array("I", packed[0]),
             ids,
-            unpack_array("d", packed[2]).tolist(),
+            [_WEIGHTS[-tf if flag else tf] for tf, flag in zip(counts, packed[3], strict=True)],
             sorted(i for i, flag in zip(ids, packed[3], strict=True) if flag),
         )
 
@@ -232,7 +239,30 @@ def summarise(body: str) -> Summary:
     :func:`_unicode_terms`, which is the definition and which the bytes path equals exactly
     (``tests/stories/test_text.py`` holds both to the original implementation).
     """
-    text = lead(body)
+    counts, names, ids, name_ids = _lead_terms(lead(body))
+    for name in names:  # a negative count picks a name's boosted weight from the table
+        counts[name] = -counts[name]
+    weights = list(map(_WEIGHTS.__getitem__, counts.values()))
+    name_ids.sort()
+    return Summary(sentence_sketch(body), ids, weights, name_ids)
+
+
+def summarise_packed(body: str) -> tuple[bytes, bytes, bytes, bytes]:
+    """:meth:`Summary.pack` of :func:`summarise`, made without the :class:`Summary`: what an
+    import's worker processes send for each page (the grouping weighs the counts itself, for a
+    whole batch at once)."""
+    counts, names, ids, _ = _lead_terms(lead(body))
+    return (
+        pack_array(sentence_sketch(body)),
+        pack_array(array("I", ids)),
+        pack_array(array("H", counts.values())),  # a lead has fewer words than 65,536
+        bytes(map(names.__contains__, counts)),
+    )
+
+
+def _lead_terms(text: str) -> tuple[Counter, set, list[int], list[int]]:
+    """A lead's counted terms and its names (:func:`_ascii_terms` or :func:`_unicode_terms`),
+    with the ids of both."""
     data = _as_bytes(text)
     if data is not None:
         counts, names = _ascii_terms(data)
@@ -240,15 +270,9 @@ def summarise(body: str) -> Summary:
         # costs less than a look-up in a dict of every word seen, which misses the CPU's cache.
         ids = [crc >> 1 for crc in map(zlib.crc32, counts)]
         name_ids = [crc >> 1 for crc in map(zlib.crc32, names)]
-    else:
-        counts, names = _unicode_terms(text)
-        ids = word_ids(list(counts))
-        name_ids = word_ids(list(names))
-    for name in names:  # a negative count picks a name's boosted weight from the table
-        counts[name] = -counts[name]
-    weights = list(map(_WEIGHTS.__getitem__, counts.values()))
-    name_ids.sort()
-    return Summary(sentence_sketch(body), ids, weights, name_ids)
+        return counts, names, ids, name_ids
+    counts_u, names_u = _unicode_terms(text)
+    return counts_u, names_u, word_ids(list(counts_u)), word_ids(list(names_u))
 
 
 def _unicode_terms(text: str) -> tuple[Counter[str], set[str]]:
@@ -375,9 +399,16 @@ def idf(df: int, documents: int) -> float:
     return math.log((documents + IDF_PRIOR + 1) / (df + 1))
 
 
+def weights_of(counts: np.ndarray, flags: np.ndarray) -> np.ndarray:
+    """The weights :func:`summarise` gives terms of these counts and name flags (packed), for
+    many at once: ``1 + ln tf``, times :data:`NAME_BOOST` for a name."""
+    return (1.0 + np.log(counts.astype(np.float64))) * np.where(flags, NAME_BOOST, 1.0)
+
+
 def vectors(
-    term_ids: Sequence[np.ndarray],
-    term_weights: Sequence[np.ndarray],
+    terms: np.ndarray,
+    weights: np.ndarray,
+    lengths: np.ndarray,
     df: np.ndarray,
     documents: int,
     k: int = VECTOR_TERMS,
@@ -385,24 +416,23 @@ def vectors(
     """Each page's ``k`` heaviest TF-IDF terms, heaviest first (ties: the earlier word), with
     their weights L2-normalised over those ``k`` — for many pages at once.
 
-    ``term_ids`` and ``term_weights`` are :class:`Summary` fields of each page (uint32, float64);
-    ``df`` the document frequency of every term id masked to ``len(df) - 1`` (a power of two),
-    out of ``documents``. Returns (kept, weights, bounds): ``kept`` indexes the pages' terms
-    laid end to end, page ``i``'s kept terms being ``kept[bounds[i]:bounds[i + 1]]``; their
-    weights (float32) likewise. One pass of array operations over the whole batch: per page,
-    in Python, this was a sixth of the grouping's time.
+    ``terms`` and ``weights`` are the pages' :class:`Summary` term ids (uint32) and weights,
+    laid end to end, ``lengths[i]`` of them page ``i``'s; ``df`` the document frequency of every
+    term id masked to ``len(df) - 1`` (a power of two), out of ``documents``. Returns (kept,
+    weights, bounds): ``kept`` indexes ``terms``, page ``i``'s kept terms being
+    ``kept[bounds[i]:bounds[i + 1]]``; their weights (float32) likewise. One pass of array
+    operations over the whole batch: per page, in Python, this was a sixth of the grouping's
+    time.
     """
-    n = len(term_ids)
-    lengths = np.fromiter(map(len, term_ids), np.intp, n)
+    n = len(lengths)
     bounds = np.zeros(n + 1, np.intp)
     np.cumsum(np.minimum(lengths, k), out=bounds[1:])
     if not bounds[-1]:
         return np.empty(0, np.intp), np.empty(0, np.float32), bounds
-    terms = np.concatenate(term_ids)
     page = np.repeat(np.arange(n), lengths)
     log_n = math.log(documents + IDF_PRIOR + 1)
     idfs = log_n - np.log(df[terms & np.uint32(len(df) - 1)].astype(np.float64) + 1.0)
-    weights = np.concatenate(term_weights) * idfs  # ≥ 0: a term's df never exceeds documents
+    weights = weights * idfs  # ≥ 0: a term's df never exceeds documents
     # By page, then heaviest first, ties in order: one stable sort of a key that is the page
     # number less the weight scaled into [0, 1) (a third of the time of a two-key lexsort).
     order = np.argsort(page * 4.0 - weights / (weights.max() + 1.0), kind="stable")
