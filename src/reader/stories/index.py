@@ -33,7 +33,7 @@ from reader.stories import text
 KEY_CAP = 8
 #: Keys the small level holds before it is merged into the large one.
 MERGE_EVERY = 1 << 18
-#: Slots of the filter that tells most keys no page has (one byte each: 16 MB).
+#: Slots of the filter that tells most keys no page has (a bit each: 2 MB).
 FILTER_BITS = 24
 _FILTER_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: keys' high bits mix
 _FILTER_SHIFT = np.uint64(64 - FILTER_BITS)
@@ -96,14 +96,14 @@ class CandidateIndex:
     """key → the pages that have it, in the order they were added (newest last)."""
 
     def __init__(self) -> None:
-        empty = np.empty(0, np.int64)
-        # Each level: keys sorted, and within a key, its pages in the order added.
-        self.levels: list[tuple[np.ndarray, np.ndarray]] = [(empty, empty), (empty, empty)]
+        # Each level: keys (int64) sorted, and within a key, its pages (int32: document ids)
+        # in the order added.
+        self.levels: list[tuple[np.ndarray, np.ndarray]] = [_EMPTY, _EMPTY]
         # A slot per hash of a key, set when a page has the key: most of a new page's keys are
         # nobody else's, and one look-up here spares each of them two binary searches of
         # millions of keys (cache misses, mostly). 31 keys a page set ~2 % of the slots in
         # 10,000 pages, ~17 % in 100,000.
-        self.seen = np.zeros(1 << FILTER_BITS, bool)
+        self.seen = np.zeros(1 << (FILTER_BITS - 3), np.uint8)
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> CandidateIndex:
@@ -116,12 +116,12 @@ class CandidateIndex:
             "SELECT document_id, sketch, terms FROM document_signatures ORDER BY document_id"
         ).fetchall()
         if rows:
-            ids = np.fromiter([r[0] for r in rows], np.int64, len(rows))
+            ids = np.fromiter([r[0] for r in rows], np.int32, len(rows))
             keys, row_numbers = keys_of([r[1] or b"" for r in rows], [r[2] or b"" for r in rows])
             pages = ids[row_numbers]
             order = np.lexsort((pages, keys))
             index.levels[0] = (keys[order], pages[order])
-            index.seen[_slots(keys)] = True
+            index._see(keys)
         return index
 
     def __len__(self) -> int:
@@ -169,7 +169,8 @@ class CandidateIndex:
         group = np.cumsum(first) - 1
         before = np.arange(len(keys)) - starts[group]  # earlier pages of the batch with the key
         unique = keys[first]
-        maybe = np.flatnonzero(self.seen[_slots(unique)])
+        slots = _slots(unique)
+        maybe = np.flatnonzero((self.seen[slots >> 3] >> (slots & 7).astype(np.uint8)) & 1)
         held = np.zeros(len(unique), np.int64)
         stored = np.full((len(unique), KEY_CAP), -1, np.int64)
         if len(maybe):
@@ -201,18 +202,24 @@ class CandidateIndex:
             found[row].append(page)
         return found
 
+    def _see(self, keys: np.ndarray) -> None:
+        slots = _slots(keys)
+        np.bitwise_or.at(self.seen, slots >> 3, np.left_shift(1, slots & 7).astype(np.uint8))
+
     def add(self, keys: np.ndarray, pages: np.ndarray) -> None:
         """Add ``pages[i]`` under ``keys[i]`` (a batch's, after its lookups; sorted as
         :func:`sort_keys` sorts them)."""
         if not len(keys):
             return
-        self.seen[_slots(keys)] = True
-        small = _merge(self.levels[1], keys, pages.astype(np.int64))
+        self._see(keys)
+        small = _merge(self.levels[1], keys, pages.astype(np.int32))
         if len(small[0]) >= MERGE_EVERY:
-            empty = np.empty(0, np.int64)
-            self.levels = [_merge(self.levels[0], *small), (empty, empty)]
+            self.levels = [_merge(self.levels[0], *small), _EMPTY]
         else:
             self.levels[1] = small
+
+
+_EMPTY = (np.empty(0, np.int64), np.empty(0, np.int32))
 
 
 def _slots(keys: np.ndarray) -> np.ndarray:
