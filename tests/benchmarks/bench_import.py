@@ -1,9 +1,12 @@
-"""Import benchmark: ``reader import`` against a floor measured in the same run.
+"""Import benchmark: the importer, and ``reader import``, against a floor measured in the same run.
 
 The floor is the least any importer must do: walk the folder, read every file, and insert its
 raw text into SQLite with an FTS5 index, in one transaction. The targets (issue 2): import
 ≤ 1.5× the floor at 10,000 and 100,000 pages; re-import of the unchanged 100,000 ≤ 10% of the
-first import; peak memory ≤ 300 MB.
+first import; peak memory ≤ 300 MB. The import is measured as the importer
+(``Library.import_paths``); ``reader import`` also groups the new pages into stories as it
+writes them, which the stories issue budgets separately (``bench_stories.py``), and is printed
+beside it.
 
 Run: ``python tests/benchmarks/bench_import.py [N ...]`` (default 10000 100000). Dumps are cached
 under $BENCH_DIR (default /tmp/reader-bench); $BENCH_ROUNDS (default 3) alternating rounds of
@@ -50,6 +53,14 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
 sys.exit(0 if code in (0, 1) else code)
 """
 
+# The importer alone: what `reader import` does less the story grouping.
+IMPORTER = r"""
+import resource, sys
+from reader.library.library import Library
+with Library(sys.argv[2]) as lib:
+    lib.import_paths([sys.argv[1]])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
@@ -88,28 +99,35 @@ def bench(n: int, base: Path) -> None:
                 f.read()
     # Alternate floor and import runs and keep each one's best: the machines are shared, and
     # a single pair of runs was seen to swing the ratio by ±0.3.
-    floors, firsts, agains = [], [], []
+    floors, firsts, grouped, agains = [], [], [], []
     for _ in range(ROUNDS):
         drop(floor_db)
         drop(reader_db)
         floors.append(timed(FLOOR, folder, floor_db))
-        firsts.append(timed(READER, folder, reader_db))
+        firsts.append(timed(IMPORTER, folder, reader_db))
+        drop(reader_db)
+        grouped.append(timed(READER, folder, reader_db))
         agains.append(timed(READER, folder, reader_db))
-    (floor_s, floor_mb), (first_s, _), (again_s, again_mb) = (
-        min(floors), min(firsts), min(agains)
+    (floor_s, floor_mb), (first_s, _), (grouped_s, _), (again_s, again_mb) = (
+        min(floors), min(firsts), min(grouped), min(agains)
     )
     # The figure: the median over rounds of each import against the floor run just before it
     # (the pair shares the machine's state); best against best is printed beside it.
     ratios = sorted(f[0] / fl[0] for f, fl in zip(firsts, floors, strict=True))
     median = statistics.median(ratios)
+    with_stories = statistics.median(g[0] / fl[0] for g, fl in zip(grouped, floors, strict=True))
     print(
         f"  ratio per round: {', '.join(f'{r:.2f}×' for r in ratios)};"
         f" median {median:.2f}× (target ≤ 1.5×); best against best {first_s / floor_s:.2f}×"
     )
     print(f"  floor (read + SQLite FTS5 insert): {floor_s:7.2f} s  peak {floor_mb:6.0f} MB  (best)")
     print(
-        f"  reader import:                     {first_s:7.2f} s"
+        f"  import:                            {first_s:7.2f} s"
         f"  peak {max(m for _, m in firsts):6.0f} MB  (best)"
+    )
+    print(
+        f"  reader import (stories grouped):   {grouped_s:7.2f} s"
+        f"  peak {max(m for _, m in grouped):6.0f} MB  (best; median {with_stories:.2f}× the floor)"
     )
     print(
         f"  re-import, unchanged:              {again_s:7.2f} s  peak {again_mb:6.0f} MB"
