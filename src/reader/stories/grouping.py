@@ -252,18 +252,20 @@ def group_pending(
     cancel: Callable[[], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
     batch: int = 500,
+    grouping: Grouping | None = None,
 ) -> StoryReport:
     """Group every page not yet read (:func:`pending_documents`), ``batch`` at a time.
 
     Each batch is its own transaction, so the write lock is never held for more than a
     fraction of a second: the window's edits go on while a large import's pages are grouped
     behind them, and a cancel or a crash keeps every finished batch. ``progress(done, total)``
-    follows each batch. The reports of the batches are added up.
+    follows each batch. The reports of the batches are added up. ``grouping`` is one to go on
+    with (its candidate index already built), else a new one.
     """
     started = time.perf_counter()
     ids = pending_documents(lib)
     total = StoryReport()
-    grouping = Grouping(lib)  # one candidate index for all the batches
+    grouping = grouping or Grouping(lib)  # one candidate index for all the batches
     for start in range(0, len(ids), batch):
         if cancel is not None and cancel():
             total.cancelled = True
@@ -304,9 +306,7 @@ def pending_documents(lib: Library) -> list[int]:
     ]
 
 
-def compare(
-    a: Signature, b: Signature, a_vector: dict[int, float] | None = None
-) -> tuple[LinkKind, float] | None:
+def compare(a: Signature, b: Signature) -> tuple[LinkKind, float] | None:
     """How two read pages relate: (kind, score), or None when they are not one story.
 
     Near-duplicates first (sentence resemblance ≥ :data:`NEAR_DUPLICATE`, any dates); else
@@ -319,7 +319,7 @@ def compare(
             return "near-duplicate", resemblance
     if len(a.names & b.names) < SHARED_NAMES:
         return None
-    similarity = text.cosine(a.vector if a_vector is None else a_vector, b.vector)
+    similarity = text.cosine(a.vector, b.vector)
     if similarity < SAME_EVENT:
         return None
     if a.date and b.date and days_apart(a.date, b.date) > DATE_WINDOW_DAYS:

@@ -44,11 +44,12 @@ def import_grouped(
     """:meth:`Library.import_paths <reader.library.library.Library.import_paths>` with the new
     pages grouped into stories as they are written; then, unless cancelled, whatever is left
     ungrouped (``catching_up()`` is called first) is grouped a batch per transaction."""
-    report = lib.import_paths(paths, cancel=cancel, hook=ImportGrouping(lib), **options)
+    hook = ImportGrouping(lib)
+    report = lib.import_paths(paths, cancel=cancel, hook=hook, **options)
     if not report.cancelled:
         if catching_up is not None:
             catching_up()
-        group_pending(lib, cancel=cancel)
+        group_pending(lib, cancel=cancel, grouping=hook.grouping)  # its index, not a new one
     return report
 
 

@@ -394,11 +394,6 @@ _WEIGHTS = {tf: 1.0 + math.log(tf) for tf in range(1, LEAD_CHARS + 1)}
 _WEIGHTS.update({-tf: weight * NAME_BOOST for tf, weight in list(_WEIGHTS.items())})
 
 
-def idf(df: int, documents: int) -> float:
-    """Smoothed inverse document frequency with :data:`IDF_PRIOR` empty pseudo-documents."""
-    return math.log((documents + IDF_PRIOR + 1) / (df + 1))
-
-
 def weights_of(counts: np.ndarray, flags: np.ndarray) -> np.ndarray:
     """The weights :func:`summarise` gives terms of these counts and name flags (packed), for
     many at once: ``1 + ln tf``, times :data:`NAME_BOOST` for a name."""
