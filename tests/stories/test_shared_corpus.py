@@ -142,3 +142,38 @@ def test_threshold_sweep(everything: Path, capsys: pytest.CaptureFixture[str]) -
     assert (chosen["precision"], chosen["recall"]) == (1.0, 1.0)
     counts = [m["bbc_stories"] for _, m in rows]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_keys_find_the_pairs_worth_comparing(
+    everything: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Candidate recall: of the pairs that could be same-event (cosine ≥ SAME_EVENT over the
+    stored vectors, two names in common), how many share a key — the only pairs compared."""
+    from collections import defaultdict
+
+    from reader.stories.grouping import SAME_EVENT, SHARED_NAMES, Signature
+    from reader.stories.index import page_keys
+
+    with Library(everything) as lib:
+        rows = lib.conn.execute(
+            "SELECT document_id, date, sketch, terms, weights, names FROM document_signatures"
+        ).fetchall()
+    sigs = [Signature.from_row(*tuple(r)) for r in rows]
+    postings: defaultdict[int, list[tuple[int, float]]] = defaultdict(list)
+    for i, sig in enumerate(sigs):
+        for term, weight in zip(sig.terms, sig.weights, strict=True):
+            postings[term].append((i, weight))
+    dots: defaultdict[tuple[int, int], float] = defaultdict(float)
+    for found in postings.values():
+        for (i, wi), (j, wj) in itertools.combinations(found, 2):
+            dots[i, j] += wi * wj
+    worth = [
+        (i, j)
+        for (i, j), dot in dots.items()
+        if dot >= SAME_EVENT and len(sigs[i].names & sigs[j].names) >= SHARED_NAMES
+    ]
+    keys = [set(page_keys(s.sketch, s.terms)) for s in sigs]
+    recall = sum(1 for i, j in worth if keys[i] & keys[j]) / len(worth)
+    with capsys.disabled():
+        print(f"\ncandidate recall: {recall:.3f} of {len(worth)} pairs worth comparing")
+    assert len(worth) > 300 and recall >= 0.98
