@@ -300,9 +300,15 @@ def main() -> int:
     args = parser.parse_args()
     _setup_paths()
     CACHE.mkdir(parents=True, exist_ok=True)
-    db = ensure_library(args.docs)
     if args.build_only:
+        ensure_library(args.docs)
         return 0
+    # Built (once) in another process: building it here would count in this process's peak
+    # memory, which is the window's figure.
+    subprocess.run(
+        [sys.executable, __file__, "--build-only", "--docs", str(args.docs)], check=True
+    )
+    db = CACHE / f"library-{args.docs}.sqlite"
     from reader.library.library import Library
     from reader.ui.app import application
     from reader.ui.main_window import MainWindow
