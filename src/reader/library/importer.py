@@ -17,6 +17,11 @@ file order so document ids stay deterministic. A bounded number of chunks is in
 flight, so memory stays flat however large the dump. Small imports stay in-process: starting
 workers costs more than it saves.
 
+What else reads the pages: a :class:`PageHook` (the story grouping) may read each new body
+beside the parser, in the workers, and take the new documents in the writer's transactions —
+so an import groups its pages as it writes them, and the library needs to know nothing of
+stories.
+
 How it is safe: the import commits in batches of a fraction of a second, so the window's list
 fills while it runs and a cancel or a crash leaves every finished file in the library and no
 half-written one. One bad file is reported and the rest goes on.
