@@ -17,7 +17,7 @@ from reader.stories.grouping import (
     rebuild_stories,
     update_stories,
 )
-from reader.stories.index import CandidateIndex, page_keys
+from reader.stories.index import KEY_CAP, CandidateIndex, page_keys
 from reader.stories.queries import stories, story_of
 
 from .common import FERRY, SAMPLE, STORIES, groups, names
@@ -268,7 +268,7 @@ def test_pages_without_words_are_read_and_stand_alone(lib: Library, tmp_path: Pa
 
 def test_keys_of_a_phrase_every_page_shares_stay_bounded(lib: Library, tmp_path: Path) -> None:
     line = "Markets were closed for the public holiday. Trading resumes on Monday."
-    for i in range(grouping.KEY_CAP * 3):
+    for i in range(KEY_CAP * 3):
         (tmp_path / f"{i:03}.txt").write_text(f"{line} Item {i} of the day.\n", encoding="utf-8")
     _import_and_group(lib, tmp_path)
     index = CandidateIndex.load(lib.conn)
@@ -279,9 +279,9 @@ def test_keys_of_a_phrase_every_page_shares_stay_bounded(lib: Library, tmp_path:
         for key in page_keys(text.unpack_array("I", sketch), text.unpack_array("I", terms))
     )
     ((shared, pages),) = every.most_common(1)
-    assert pages == grouping.KEY_CAP * 3  # a key of every page…
+    assert pages == KEY_CAP * 3  # a key of every page…
     (found,) = index.candidates(np.array([shared]), np.array([0]), [10**6], limit=100)
-    assert len(found) == grouping.KEY_CAP  # …gives its newest pages only
+    assert len(found) == KEY_CAP  # …gives its newest pages only
     # They are near-duplicates of one another: one story, found through the capped keys.
     assert len(groups(lib)) == 1
 

@@ -36,9 +36,10 @@ at 0.6, of which ~50 are its re-published copies): each labelled page's best tru
 probability ≈ 0.97), and one key per pair of its eight heaviest terms (28 keys; pages sharing
 two top terms). On the BBC corpus with the labelled pages, that finds 99.2 % of the 397 pairs
 with cosine ≥ 0.5 and two names in common (``test_keys_find_the_pairs_worth_comparing``;
-keying the six heaviest terms, 18 keys, found 96.8 % of the BBC's own 372). A key
-gives only its :data:`KEY_CAP` newest pages, so a phrase every page shares cannot make lookups
-grow with the library, and a new report still finds the latest pages of a long-running story.
+keying the six heaviest terms, 18 keys, found 96.8 % of the BBC's own 372). A key gives
+only its :data:`~reader.stories.index.KEY_CAP` newest pages, so a phrase every page shares
+cannot make lookups grow with the library, and a new report still finds the latest pages of a
+long-running story.
 Pages are read :data:`BATCH` at a time: their terms are counted, their vectors weighed and
 their candidates found for the whole batch at once (NumPy); then each page, in id order, is
 compared with at most :data:`MAX_CANDIDATES` pages (those sharing the most keys, earlier pages
@@ -82,7 +83,7 @@ import numpy as np
 
 from reader.stories import pairs, text
 from reader.stories.dates import days_apart, page_dates
-from reader.stories.index import KEY_CAP, CandidateIndex, keys_of, sort_keys
+from reader.stories.index import CandidateIndex, keys_of, sort_keys
 from reader.stories.text import Summary, pack_array, unpack_array
 
 if TYPE_CHECKING:
@@ -105,8 +106,6 @@ MAX_CANDIDATES = 4
 #: Pages read per step: their terms are counted, then they are placed one by one. An import
 #: places its new pages in steps of the same size, so both find the same stories.
 BATCH = 500
-
-__all__ = ["KEY_CAP"]  # re-exported: how many pages a key gives (reader.stories.index)
 
 DF_BITS = 16
 _DF_SIZE = 1 << DF_BITS
@@ -149,39 +148,20 @@ class Match:
         return (self.kind == "near-duplicate", self.score, -self.document_id)
 
 
+@dataclass
 class Signature:
-    """A read page as the grouping keeps it (a row of ``document_signatures``).
+    """A read page as the grouping keeps it (a row of ``document_signatures``)."""
 
-    Most comparisons end at the sketch or the names (pages sharing keys but neither sentences
-    nor two names), so a signature read from storage decodes its terms and weights only when a
-    cosine is wanted.
-    """
+    document_id: int
+    date: str | None
+    sketch: array  # uint32 sentence hashes, ascending
+    terms: list[int]  # its heaviest TF-IDF terms, heaviest first
+    weights: list[float]  # L2-normalised
+    names: frozenset[int] = frozenset()  # those terms that are names
 
-    __slots__ = (
-        "document_id",
-        "date",
-        "sketch",
-        "names",
-        "_terms",
-        "_weights",
-        "_blobs",
-        "_vector",
-    )
-
-    def __init__(
-        self,
-        document_id: int,
-        date: str | None,
-        sketch: array,  # uint32 sentence hashes, ascending
-        terms: list[int],  # its heaviest TF-IDF terms, heaviest first
-        weights: list[float],  # L2-normalised
-        names: frozenset[int] = frozenset(),  # those terms that are names
-    ) -> None:
-        self.document_id, self.date, self.sketch, self.names = document_id, date, sketch, names
-        self._terms: list[int] | None = terms
-        self._weights: list[float] | None = weights
-        self._blobs: tuple[bytes, bytes] | None = None
-        self._vector: dict[int, float] | None = None
+    @property
+    def vector(self) -> dict[int, float]:
+        return dict(zip(self.terms, self.weights, strict=True))
 
     @classmethod
     def from_row(
@@ -193,35 +173,14 @@ class Signature:
         weights: bytes,
         names: bytes | None,
     ) -> Signature:
-        sig = cls(
-            doc_id, date, unpack_array("I", sketch), [], [], frozenset(unpack_array("I", names))
+        return cls(
+            doc_id,
+            date,
+            unpack_array("I", sketch),
+            unpack_array("I", terms).tolist(),
+            unpack_array("f", weights).tolist(),
+            frozenset(unpack_array("I", names)),
         )
-        sig._terms = sig._weights = None
-        sig._blobs = (terms, weights)
-        return sig
-
-    def _decode(self) -> None:
-        assert self._blobs is not None
-        self._terms = unpack_array("I", self._blobs[0]).tolist()
-        self._weights = unpack_array("f", self._blobs[1]).tolist()
-
-    @property
-    def terms(self) -> list[int]:
-        if self._terms is None:
-            self._decode()
-        return self._terms  # type: ignore[return-value]
-
-    @property
-    def weights(self) -> list[float]:
-        if self._weights is None:
-            self._decode()
-        return self._weights  # type: ignore[return-value]
-
-    @property
-    def vector(self) -> dict[int, float]:
-        if self._vector is None:
-            self._vector = dict(zip(self.terms, self.weights, strict=True))
-        return self._vector
 
 
 def update_stories(
@@ -253,7 +212,7 @@ def group_pending(
     *,
     cancel: Callable[[], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
-    batch: int = 500,
+    batch: int = BATCH,
     grouping: Grouping | None = None,
 ) -> StoryReport:
     """Group every page not yet read (:func:`pending_documents`), ``batch`` at a time.
