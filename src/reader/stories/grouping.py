@@ -149,6 +149,15 @@ class Match:
 
 
 @dataclass
+class Compared:
+    """A batch of pages compared with their candidates: what placing them takes."""
+
+    rows: list[tuple]  # their document_signatures rows, in id order
+    stored: list[tuple[int, str | None]]  # (id, date) of the stored pages they were compared with
+    matches: list[list[Match]]  # each page's, best first
+
+
+@dataclass
 class Signature:
     """A read page as the grouping keeps it (a row of ``document_signatures``)."""
 
@@ -360,16 +369,6 @@ class _Batch:
             _slices(terms.astype("<u4").tobytes(), bounds),
             _slices(weights.astype("<f4").tobytes(), bounds),
             _slices((names & 0xFFFFFFFF).astype("<u4").tobytes(), name_bounds),
-        )
-
-    def signature(self, i: int) -> Signature:
-        return Signature.from_row(
-            self.ids[i],
-            self.dates[i],
-            self.sketches[i],
-            self.term_blobs[i],
-            self.weight_blobs[i],
-            self.name_blobs[i],
         )
 
     def rows(self, count: int) -> list[tuple]:
@@ -648,15 +647,10 @@ class Grouping:
         the pages not reached are then not counted either, and stay unread."""
         if not pages:
             return True
-        terms = np.frombuffer(b"".join([p[3][1] for p in pages]), "<u4")
-        lengths = np.fromiter([len(p[3][3]) for p in pages], np.intp, len(pages))
-        flags = np.frombuffer(b"".join([p[3][3] for p in pages]), np.uint8)
-        weights = text.weights_of(np.frombuffer(b"".join([p[3][2] for p in pages]), "<u2"), flags)
-        fresh = sum(1 for p in pages if p[0] not in again)
-        self._count(terms, fresh)
-        kept, kept_weights, bounds = text.vectors(terms, weights, lengths, self.df, self.documents)
-        batch = _Batch.of(pages, terms[kept], kept_weights, bounds, flags[kept].astype(bool))
-        read = self._read_batch(batch, cancel)
+        batch, terms, lengths = self._weigh(pages, again)
+        compared, keys, rows = self._compare(batch)
+        read = self._apply(batch.ids, batch.dates, compared, cancel)
+        self._index().add(keys[rows < read], np.asarray(batch.ids, np.int64)[rows[rows < read]])
         if read < len(pages):
             rest = pages[read:]
             self._count(
@@ -668,31 +662,81 @@ class Grouping:
             return False
         return True
 
-    def _read_batch(self, batch: _Batch, cancel: Callable[[], bool] | None) -> int:
-        """Index and place ``batch`` in order; return how many were read before a cancel (those
-        are kept, the others stay unread)."""
+    def compare_new(self, pages: Sequence[tuple[int, str, str | None, Packed]]) -> Compared:
+        """The first half of :meth:`read_new`, for a process that only compares
+        (:mod:`reader.stories.grouper`): count and weigh the pages, compare each with its
+        candidates and add all their keys to the index. :meth:`place_compared` of the result,
+        in the library's transaction, is the second half."""
+        batch, _, _ = self._weigh(pages, set())
+        compared, keys, rows = self._compare(batch)
+        self._index().add(keys, np.asarray(batch.ids, np.int64)[rows])
+        return compared
+
+    def place_compared(
+        self, pages: Sequence[tuple[int, str, str | None, Packed]], compared: Compared
+    ) -> None:
+        """The second half of :meth:`read_new`: count the pages' terms and place them as
+        ``compared`` (:meth:`compare_new` of the same pages, made with the same state) says.
+        The candidate index held here does not learn their keys: it is dropped, and built
+        again from the file if this grouping looks a page up itself."""
+        self._count(np.frombuffer(b"".join([p[3][1] for p in pages]), "<u4"), len(pages))
+        self._apply([p[0] for p in pages], [p[2] for p in pages], compared, None)
+        self.index = None
+
+    def _weigh(
+        self, pages: Sequence[tuple[int, str, str | None, Packed]], again: set[int]
+    ) -> tuple[_Batch, np.ndarray, np.ndarray]:
+        """Count the pages' terms into the document frequencies and weigh their vectors."""
+        terms = np.frombuffer(b"".join([p[3][1] for p in pages]), "<u4")
+        lengths = np.fromiter([len(p[3][3]) for p in pages], np.intp, len(pages))
+        flags = np.frombuffer(b"".join([p[3][3] for p in pages]), np.uint8)
+        weights = text.weights_of(np.frombuffer(b"".join([p[3][2] for p in pages]), "<u2"), flags)
+        self._count(terms, sum(1 for p in pages if p[0] not in again))
+        kept, kept_weights, bounds = text.vectors(terms, weights, lengths, self.df, self.documents)
+        batch = _Batch.of(pages, terms[kept], kept_weights, bounds, flags[kept].astype(bool))
+        return batch, terms, lengths
+
+    def _compare(self, batch: _Batch) -> tuple[Compared, np.ndarray, np.ndarray]:
+        """Find each batch page's candidates and compare it with them; also return the batch's
+        keys and, for each, the page it belongs to (an index into the batch)."""
         index = self._index()
         keys, rows = sort_keys(*keys_of(batch.sketches, batch.term_blobs))
         candidates = index.candidates(keys, rows, batch.ids, MAX_CANDIDATES)
         position = {doc_id: i for i, doc_id in enumerate(batch.ids)}
         stored = sorted({d for found in candidates for d in found if d not in position})
-        # Stored candidates' signatures and stories, read in a few queries rather than per page.
-        rows_read = self._rows(
+        rows_read = self._stored(stored)
+        matches = self._match(batch, candidates, position, rows_read)
+        compared = Compared(batch.rows(len(batch.ids)), [(r[0], r[1]) for r in rows_read], matches)
+        return compared, keys, rows
+
+    def _stored(self, ids: Sequence[int]) -> list[tuple]:
+        """The stored signatures of ``ids`` (those that have one): (id, date, sketch, terms,
+        weights, names)."""
+        return self._rows(
             "SELECT document_id, date, sketch, terms, weights, names FROM document_signatures"
             " WHERE document_id IN ({marks})",
-            stored,
+            ids,
         )
-        self._memberships(stored)
-        self.known_dates = {r[0]: r[1] for r in rows_read}
-        self.batch_dates = dict(zip(batch.ids, batch.dates, strict=True))
-        matches = self._match(batch, candidates, position, rows_read)
+
+    def _apply(
+        self,
+        ids: Sequence[int],
+        dates: Sequence[str | None],
+        compared: Compared,
+        cancel: Callable[[], bool] | None,
+    ) -> int:
+        """Place compared pages in order and store their signatures; return how many were
+        placed before a cancel (those are kept, the others stay unread)."""
+        self._memberships([doc_id for doc_id, _ in compared.stored])
+        self.known_dates = dict(compared.stored)
+        self.batch_dates = dict(zip(ids, dates, strict=True))
         done = 0
-        for i in range(len(batch.ids)):
+        for i, doc_id in enumerate(ids):
             if cancel is not None and cancel():
                 break
             done += 1
-            if matches[i]:
-                self._place(batch.signature(i), matches[i])
+            if compared.matches[i]:
+                self._place(doc_id, dates[i], compared.matches[i])
         self.report.read += done
         self.conn.executemany(
             "INSERT INTO document_signatures (document_id, content_hash, date, sketch, terms,"
@@ -700,10 +744,8 @@ class Grouping:
             " SET content_hash = excluded.content_hash, date = excluded.date,"
             " sketch = excluded.sketch, terms = excluded.terms, weights = excluded.weights,"
             " names = excluded.names",
-            batch.rows(done),
+            compared.rows[:done],
         )
-        read = rows < done
-        index.add(keys[read], np.asarray(batch.ids, np.int64)[rows[read]])
         return done
 
     def _match(
@@ -819,17 +861,20 @@ class Grouping:
             self.spans[story] = (min(span[0], date), max(span[1], date)) if span else (date, date)
 
     def _place(
-        self, sig: Signature, matches: Sequence[Match], preferred: int | None = None
+        self,
+        doc_id: int,
+        date: str | None,
+        matches: Sequence[Match],
+        preferred: int | None = None,
     ) -> None:
         """Put a page (in no story) into its best match's story, with the loners it matches.
 
         A same-event page joins a story only if its date, when it has one, is within the window
         of the story's dated pages: an undated page cannot bridge two events weeks apart.
         """
-        doc_id = sig.document_id
         for best in matches:
             story = self._story_of(best.document_id)
-            if story is None or best.kind != "same-event" or self._fits(story, sig.date):
+            if story is None or best.kind != "same-event" or self._fits(story, date):
                 break
         else:
             return
@@ -929,4 +974,5 @@ class Grouping:
                 (candidates,) = self._index().candidates(keys, rows, [doc_id], MAX_CANDIDATES)
                 found = self._signatures(candidates)
                 if found:
-                    self._place(sig, self._verify(sig, list(found.values())), story)
+                    matches = self._verify(sig, list(found.values()))
+                    self._place(doc_id, sig.date, matches, story)
