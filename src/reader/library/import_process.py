@@ -5,7 +5,7 @@ stories afterwards) is Python work that holds the interpreter lock most of the t
 cell the document list paints calls into Python too; measured on 100,000 documents, single frames
 waited 50–130 ms for the lock during a 10,000-page import. A child process has an interpreter of
 its own: the window's thread only reads messages from a pipe. Being free of Qt, the child can
-also fork its parsing workers (see :func:`reader.library.importer._context`).
+also fork its parsing workers (see :func:`reader.library.importer.worker_context`).
 
 Messages, in order: ``("progress", done, total, path)`` (at most every
 :data:`PROGRESS_INTERVAL` seconds, and the last one), ``("grouping",)`` when the import is done

@@ -157,7 +157,7 @@ def default_workers() -> int:
     return max(0, min(4, (os.cpu_count() or 1) - 1))
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def worker_context() -> multiprocessing.context.BaseContext:
     """How worker processes start: forked when that is safe, spawned otherwise.
 
     A fork starts in milliseconds with everything already imported; a spawned worker takes
@@ -194,7 +194,7 @@ class _Pipeline:
         if self.workers < 1:
             return
         if self.pool is None and len(self.entries) >= PARALLEL_MIN_FILES:
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context())
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=worker_context())
         if self.pool is not None:
             self._submit(final=False)
 

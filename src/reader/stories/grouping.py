@@ -407,6 +407,9 @@ class Grouping:
     def __init__(self, lib: Library) -> None:
         self.lib = lib
         self.conn = lib.conn
+        self._init_state()
+
+    def _init_state(self) -> None:
         self.stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
         self.report = StoryReport()
         self.generation: object = None  # of the state held here; None: nothing held

@@ -16,8 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from reader.library.importer import worker_context
 from reader.stories import grouping
 from reader.stories.dates import page_date
+from reader.stories.grouper import AHEAD, Grouper, GrouperError
 from reader.stories.grouping import (
     Grouping,
     Packed,
@@ -45,33 +47,49 @@ def import_grouped(
     pages grouped into stories as they are written; then, unless cancelled, whatever is left
     ungrouped (``catching_up()`` is called first) is grouped a batch per transaction."""
     hook = ImportGrouping(lib)
-    report = lib.import_paths(paths, cancel=cancel, hook=hook, **options)
+    try:
+        report = lib.import_paths(paths, cancel=cancel, hook=hook, **options)
+    finally:
+        hook.close()
     if not report.cancelled:
         if catching_up is not None:
             catching_up()
-        group_pending(lib, cancel=cancel, grouping=hook.grouping)  # its index, not a new one
+        group_pending(lib, cancel=cancel, grouping=hook.grouping)
     return report
 
 
 class ImportGrouping:
-    """The importer's page hook that groups its new pages (see the module docstring)."""
+    """The importer's page hook that groups its new pages (see the module docstring).
+
+    Its pages are compared in a :class:`~reader.stories.grouper.Grouper` process, once there
+    is a whole batch of them and the library is a file others can read while it is written
+    (WAL); otherwise, or if the grouper fails, here.
+    """
 
     #: Runs in the import's worker processes: a body → its packed summary.
     read = staticmethod(summarise_packed)
 
-    def __init__(self, lib: Library) -> None:
+    def __init__(self, lib: Library, *, use_grouper: bool = True) -> None:
+        self.lib = lib
         self.grouping = Grouping(lib)
         self.waiting: list[tuple[int, str, str | None, Packed]] = []
         self.grouping_here = False  # False when the library must be read again as a whole
         self.changed = False
+        self.grouper: Grouper | None = None
+        self.use_grouper = use_grouper and _readable_while_written(lib)
 
     @property
     def report(self) -> StoryReport:
         return self.grouping.report
 
     def begin(self) -> None:
+        held = self.grouping.generation
         self.grouping_here = not self.grouping.begin()
         self.changed = False
+        if self.grouper is not None and self.grouping.generation != held:
+            # Another process grouped between two of the import's transactions: what the
+            # grouper holds is stale, so its pages are left for group_pending.
+            self._stop_grouper()
 
     def written(self, pages: list[tuple[int, str, str | None, str, Packed]]) -> None:
         if not self.grouping_here:
@@ -80,24 +98,86 @@ class ImportGrouping:
             found = page_date(own_date, [path])
             self.waiting.append((doc_id, content_hash, found.date if found else None, packed))
         while len(self.waiting) >= grouping.BATCH:
-            self._place(grouping.BATCH)
+            batch = self.waiting[: grouping.BATCH]
+            del self.waiting[: grouping.BATCH]
+            self._group(batch)
+        self._take(wait=False)
 
-    def _place(self, count: int) -> None:
-        self.grouping.read_new(self.waiting[:count])
-        del self.waiting[:count]
-        self.changed = True
+    def _group(self, batch: list[tuple[int, str, str | None, Packed]]) -> None:
+        if self.use_grouper and self.grouper is None:
+            self.use_grouper = False  # one try
+            self.grouper = Grouper(
+                self.lib.path, self.grouping.df, self.grouping.documents, worker_context()
+            )
+        if self.grouper is None:
+            self.grouping.read_new(batch)
+            self.changed = True
+            return
+        try:
+            self.grouper.send(batch)
+        except GrouperError:
+            self._stop_grouper()
+            return
+        if len(self.grouper.sent) > AHEAD:
+            self._take(wait=True, count=1)
+
+    def _take(self, *, wait: bool, count: int | None = None) -> None:
+        """Place the batches the grouper has compared (waiting for ``count`` of them, or all,
+        when ``wait``)."""
+        taken = 0
+        while self.grouper is not None and self.grouper.sent:
+            if count is not None and taken >= count and not self.grouper.ready():
+                return
+            if not wait and not self.grouper.ready():
+                return
+            try:
+                pages, compared = self.grouper.take()
+            except GrouperError:
+                self._stop_grouper()
+                return
+            self.grouping.place_compared(pages, compared)
+            self.changed = True
+            taken += 1
+
+    def _stop_grouper(self) -> None:
+        """Give up on the grouper: the pages it holds stay unread, and so do the rest of the
+        import's (placing them here now would put them out of order)."""
+        if self.grouper is not None:
+            self.grouper.close()
+            self.grouper = None
+            self.grouping_here = False
+            self.waiting.clear()
 
     def commit(self) -> None:
+        self._take(wait=False)
         if self.changed:
             self.grouping.save()
             self.changed = False
 
     def finish(self) -> None:
         if self.grouping_here and self.waiting:
-            self._place(len(self.waiting))
+            self._group(self.waiting)
+            self.waiting = []
+        self._take(wait=True)
         self.commit()
 
     def abort(self) -> None:
         self.grouping.generation = None  # what it holds may be ahead of the file
         self.waiting.clear()  # left for group_pending
         self.changed = False
+        self.close()
+
+    def close(self) -> None:
+        """Stop the grouper process, if one runs (what it has not given back stays unread)."""
+        if self.grouper is not None:
+            self.grouper.close()
+            self.grouper = None
+
+
+def _readable_while_written(lib: Library) -> bool:
+    """Whether another connection can read ``lib`` while the import writes it: a file in WAL
+    mode."""
+    if str(lib.path) == ":memory:":
+        return False
+    mode = lib.conn.execute("PRAGMA journal_mode").fetchone()[0]
+    return str(mode).lower() == "wal"

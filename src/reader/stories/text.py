@@ -28,6 +28,7 @@ Two things are read:
 from __future__ import annotations
 
 import math
+import os
 import re
 import sys
 import zlib
@@ -37,6 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress, filterfalse, repeat
 from operator import eq, itemgetter, mul, ne
+from types import ModuleType
 from typing import TypeVar
 
 import numpy as np
@@ -250,7 +252,27 @@ def summarise(body: str) -> Summary:
 def summarise_packed(body: str) -> tuple[bytes, bytes, bytes, bytes]:
     """:meth:`Summary.pack` of :func:`summarise`, made without the :class:`Summary`: what an
     import's worker processes send for each page (the grouping weighs the counts itself, for a
-    whole batch at once)."""
+    whole batch at once).
+
+    Made by the compiled :mod:`reader.stories._summary` when it was built (a tenth of the
+    time), which reads as the functions here do, bit for bit."""
+    if _compiled is not None:
+        data = _as_bytes(lead(body))
+        sketch = _compiled.sketch(
+            body.encode("ascii")
+            if body.isascii()
+            else body.lower().encode("utf-8", "surrogatepass"),
+            SKETCH,
+        )
+        if data is not None:
+            return (sketch, *_compiled.lead_terms(data))
+        counts_u, names_u = _unicode_terms(lead(body))
+        return (
+            sketch,
+            pack_array(array("I", word_ids(list(counts_u)))),
+            pack_array(array("H", counts_u.values())),
+            bytes(map(names_u.__contains__, counts_u)),
+        )
     counts, names, ids, _ = _lead_terms(lead(body))
     return (
         pack_array(sentence_sketch(body)),
@@ -445,3 +467,19 @@ def cosine(a: dict[int, float], b: dict[int, float]) -> float:
     if not common:
         return 0.0
     return sum(map(mul, map(a.__getitem__, common), map(b.__getitem__, common)))
+
+
+def _load_compiled() -> ModuleType | None:
+    """The compiled summary, configured; None when it was not built (no C compiler) or
+    ``READER_PURE_PYTHON`` is set (to compare the two)."""
+    if os.environ.get("READER_PURE_PYTHON"):
+        return None
+    try:
+        from reader.stories import _summary
+    except ImportError:
+        return None
+    _summary.configure(sorted(_SKIP_BYTES))
+    return _summary
+
+
+_compiled = _load_compiled()

@@ -1,0 +1,183 @@
+"""Comparing an import's new pages in a process of their own, beside the one that writes them.
+
+An import's writing process is its bottleneck: it inserts every page, and SQLite's work is most
+of its time. Grouping there (weighing a batch's vectors, finding candidates in the index and
+comparing) added about half as much again to a 100,000-page import. That work needs no write
+access — only the pages' summaries, the document frequencies, the candidate index and the
+signatures of earlier pages — so a *grouper* process does it
+(:meth:`~reader.stories.grouping.Grouping.compare_new`) while the writer goes on inserting, and
+the writer only places each compared batch in its stories and stores its signatures
+(:meth:`~reader.stories.grouping.Grouping.place_compared`), in its own transaction.
+
+The grouper starts from the writer's document frequencies and builds its candidate index from
+the library as committed: the import has stored no signature yet when it starts, so both sides
+hold the same state. Batches go in id order and come back in order; the grouper keeps the
+signatures it made (the writer's are not committed yet, so it could not read them), and reads
+older pages' from the library, read-only. The stories are the ones grouping in the writer
+would make (``tests/stories/test_grouper.py``).
+
+If the grouper fails, the pages it had not given back are left unread, for
+:func:`~reader.stories.grouping.group_pending` to catch up on after the import.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.connection
+import os
+import queue
+import sqlite3
+import threading
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from reader.stories.grouping import Compared, Grouping, Packed
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
+Page = tuple[int, str, str | None, Packed]
+
+#: How much lower the grouper's scheduling priority is than the import's (POSIX ``nice``): the
+#: parsing workers and the writer come first, and the grouper takes the time they leave.
+NICENESS = 19
+
+#: Batches handed to the grouper and not yet placed, at most: bounds the memory both hold.
+AHEAD = 32
+
+
+class GrouperError(RuntimeError):
+    """The grouper process failed or went away."""
+
+
+class Grouper:
+    """The writer's handle on a grouper process (see the module docstring)."""
+
+    def __init__(
+        self, path: str | Path, df: np.ndarray, documents: int, context: BaseContext
+    ) -> None:
+        # One pipe each way, the grouper reading its own on a thread: a batch sent while the
+        # grouper sends a result back would otherwise fill both pipes, each side waiting for
+        # the other to read.
+        inbox, self.outbox = context.Pipe(duplex=False)
+        self.pipe, answers = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_serve,
+            args=(inbox, answers, str(path), df.astype("<u4").tobytes(), documents),
+            name="reader-grouper",
+            daemon=True,
+        )
+        self.process.start()
+        inbox.close()
+        answers.close()
+        self.sent: list[Sequence[Page]] = []  # batches handed over, not yet taken back
+
+    def send(self, pages: Sequence[Page]) -> None:
+        self._put(("compare", list(pages)))
+        self.sent.append(pages)
+
+    def ready(self) -> bool:
+        """Whether the oldest batch sent has been compared (taking it will not wait)."""
+        return bool(self.sent) and self.pipe.poll()
+
+    def take(self) -> tuple[Sequence[Page], Compared]:
+        """The oldest batch sent and what the grouper made of it (waits for it)."""
+        try:
+            answer = self.pipe.recv()
+        except (EOFError, OSError) as error:
+            raise GrouperError(f"the grouper process ended ({self.process.exitcode})") from error
+        if isinstance(answer, str):
+            raise GrouperError(answer)
+        return self.sent.pop(0), answer
+
+    def close(self) -> None:
+        """Stop the process (at once: what it has not given back is dropped)."""
+        try:
+            self._put(("stop", None))
+        except GrouperError:
+            pass
+        self.outbox.close()
+        self.pipe.close()
+        self.process.join(timeout=2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.sent.clear()
+
+    def _put(self, message: tuple) -> None:
+        try:
+            self.outbox.send(message)
+        except (OSError, ValueError) as error:
+            raise GrouperError(f"the grouper process ended ({self.process.exitcode})") from error
+
+
+class _Comparer(Grouping):
+    """The grouping as the grouper process holds it: no library, a read-only connection, and
+    the signatures of the pages it compared, which the writer has not committed yet."""
+
+    def __init__(self, conn: sqlite3.Connection, df: np.ndarray, documents: int) -> None:
+        self.conn = conn
+        self._init_state()
+        self.df, self.documents = df, documents
+        self.made: dict[int, tuple] = {}  # document → its signature row, as _stored gives them
+
+    def compare(self, pages: Sequence[Page]) -> Compared:
+        compared = self.compare_new(pages)
+        for row in compared.rows:  # (id, hash, date, sketch, terms, weights, names)
+            self.made[row[0]] = (row[0], row[2], *row[3:])
+        return compared
+
+    def _stored(self, ids: Sequence[int]) -> list[tuple]:
+        made = [self.made[d] for d in ids if d in self.made]
+        older = [d for d in ids if d not in self.made]
+        return made + (super()._stored(older) if older else [])
+
+
+def _serve(
+    inbox: multiprocessing.connection.Connection,
+    answers: multiprocessing.connection.Connection,
+    path: str,
+    df: bytes,
+    documents: int,
+) -> None:
+    """The grouper process: compare each batch received, in order, until told to stop."""
+    if hasattr(os, "nice"):
+        os.nice(NICENESS)
+    received: queue.SimpleQueue[tuple[str, Sequence[Page] | None]] = queue.SimpleQueue()
+    threading.Thread(target=_receive, args=(inbox, received), daemon=True).start()
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    comparer = _Comparer(conn, np.frombuffer(df, "<u4").astype(np.uint32), documents)
+    try:
+        while True:
+            kind, pages = received.get()
+            if kind == "stop" or pages is None:
+                return
+            try:
+                answer: Compared | str = comparer.compare(pages)
+            except Exception:  # reported to the writer, which leaves the pages unread
+                answer = traceback.format_exc()
+            answers.send(answer)
+            if isinstance(answer, str):
+                return
+    except (BrokenPipeError, ConnectionResetError):
+        return  # the writer stopped listening: a cancel, or it failed
+    finally:
+        conn.close()
+
+
+def _receive(
+    inbox: multiprocessing.connection.Connection,
+    received: queue.SimpleQueue[tuple[str, Sequence[Page] | None]],
+) -> None:
+    try:
+        while True:
+            message = inbox.recv()
+            received.put(message)
+            if message[0] == "stop":
+                return
+    except (EOFError, OSError):
+        received.put(("stop", None))

@@ -1,0 +1,155 @@
+"""The grouper process: an import's pages compared beside the writer make the same stories as
+grouping in the writer, and a grouper that fails or falls behind loses nothing."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from reader.library.library import Library
+from reader.stories import grouper, grouping
+from reader.stories.grouping import pending_documents, rebuild_stories
+from reader.stories.on_import import ImportGrouping, import_grouped
+
+from .common import STORIES, groups
+
+#: What grouping leaves in a library, apart from when it was done.
+STATE = [
+    "SELECT document_id, story_id, link, score, joined_via FROM story_members ORDER BY 1",
+    "SELECT * FROM document_signatures ORDER BY document_id",
+    "SELECT name, value FROM story_state WHERE name IN ('df', 'documents', 'scheme') ORDER BY 1",
+]
+
+
+def state(lib: Library) -> list[list[tuple]]:
+    return [lib.conn.execute(sql).fetchall() for sql in STATE]
+
+
+def imported(db: Path, dump: Path, *, use_grouper: bool) -> tuple[ImportGrouping, Library]:
+    lib = Library(db)
+    hook = ImportGrouping(lib, use_grouper=use_grouper)
+    try:
+        lib.import_paths([dump], hook=hook, batch_seconds=0)
+    finally:
+        hook.close()
+    return hook, lib
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(grouping, "BATCH", 2)  # the fixture dump is six batches
+
+
+def test_the_grouper_makes_the_stories_grouping_in_the_writer_makes(
+    tmp_path: Path, stories_dump: Path, small_batches: None
+) -> None:
+    hook, lib = imported(tmp_path / "grouper.sqlite", stories_dump, use_grouper=True)
+    with lib:
+        assert hook.report.read == lib.count_documents()  # all compared by the grouper…
+        assert pending_documents(lib) == []
+        assert groups(lib) == sorted(STORIES, key=sorted)
+        by_grouper = state(lib)
+    _, lib = imported(tmp_path / "writer.sqlite", stories_dump, use_grouper=False)
+    with lib:
+        assert state(lib) == by_grouper  # …exactly as the writer would have
+        rebuild_stories(lib)
+        assert state(lib)[:2] == by_grouper[:2]  # and as reading the library again does
+
+
+def test_the_grouper_runs_as_a_process_of_its_own(
+    lib: Library, stories_dump: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[int] = []
+    original = grouper.Grouper.__init__
+
+    def spy(self: grouper.Grouper, *args: object) -> None:
+        original(self, *args)  # type: ignore[arg-type]
+        started.append(self.process.pid or 0)
+
+    monkeypatch.setattr(grouper.Grouper, "__init__", spy)
+    import_grouped(lib, [stories_dump])
+    assert len(started) == 1 and started[0] != os.getpid()
+    assert groups(lib) == sorted(STORIES, key=sorted)
+
+
+def test_no_grouper_for_a_library_in_memory(stories_dump: Path, small_batches: None) -> None:
+    with Library(":memory:") as lib:
+        hook = ImportGrouping(lib)
+        lib.import_paths([stories_dump], hook=hook)
+        assert hook.grouper is None and not hook.use_grouper
+        assert groups(lib) == sorted(STORIES, key=sorted)
+
+
+def test_a_grouper_killed_mid_import_loses_nothing(
+    lib: Library, stories_dump: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent = itertools.count()
+    original = grouper.Grouper.send
+
+    def send_then_die(self: grouper.Grouper, pages: object) -> None:
+        original(self, pages)  # type: ignore[arg-type]
+        if next(sent) == 1:
+            os.kill(self.process.pid or 0, signal.SIGKILL)
+            self.process.join()
+
+    monkeypatch.setattr(grouper.Grouper, "send", send_then_die)
+    report = import_grouped(lib, [stories_dump], batch_seconds=0)
+    assert report.imported == lib.count_documents() and not report.cancelled
+    # What the grouper had not given back was left for the catch-up after the import.
+    assert pending_documents(lib) == []
+    assert groups(lib) == sorted(STORIES, key=sorted)
+
+
+def test_a_grouper_that_fails_reports_and_loses_nothing(
+    tmp_path: Path, stories_dump: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A grouper that cannot read the library fails on its first batch.
+    original = grouper.Grouper.__init__
+
+    def elsewhere(self: grouper.Grouper, path: object, *args: object) -> None:
+        original(self, tmp_path / "no such library.sqlite", *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(grouper.Grouper, "__init__", elsewhere)
+    with Library(tmp_path / "lib.sqlite") as lib:
+        import_grouped(lib, [stories_dump])
+        assert pending_documents(lib) == []
+        assert groups(lib) == sorted(STORIES, key=sorted)
+
+
+def test_a_cancelled_import_leaves_what_the_grouper_had_pending(
+    lib: Library, stories_dump: Path, small_batches: None
+) -> None:
+    asked = itertools.count()
+    report = import_grouped(lib, [stories_dump], cancel=lambda: next(asked) >= 7, batch_seconds=0)
+    assert report.cancelled and lib.count_documents() == 7
+    assert pending_documents(lib)  # at least the page waiting for a full batch
+    read = lib.conn.execute("SELECT count(*) FROM document_signatures").fetchone()[0]
+    assert read + len(pending_documents(lib)) == 7
+    import_grouped(lib, [stories_dump])
+    assert pending_documents(lib) == [] and groups(lib) == sorted(STORIES, key=sorted)
+
+
+def test_another_process_grouping_mid_import_stops_the_grouper(
+    lib: Library, stories_dump: Path, small_batches: None
+) -> None:
+    hook = ImportGrouping(lib)
+    begun = itertools.count()
+    original = hook.begin
+
+    def begin() -> None:
+        if next(begun) == 3:  # as if another process had grouped between two transactions
+            lib.conn.execute("UPDATE story_state SET value = value + 100 WHERE name = 'generation'")
+        original()
+
+    hook.begin = begin  # type: ignore[method-assign]
+    try:
+        lib.import_paths([stories_dump], hook=hook, batch_seconds=0)
+    finally:
+        hook.close()
+    assert hook.grouper is None  # given up: its state was no longer the file's
+    grouping.group_pending(lib)
+    assert pending_documents(lib) == [] and groups(lib) == sorted(STORIES, key=sorted)
