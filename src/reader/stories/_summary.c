@@ -12,6 +12,8 @@
  *   lead_terms(data: bytes) -> (ids: bytes, counts: bytes, flags: bytes)
  *       _ascii_terms of a lead whose word characters are ASCII, packed as summarise_packed
  *       packs it (uint32 and uint16 little-endian, one byte a term).
+ *   summarise_ascii(body: str, lead_chars: int, k: int) -> 4 bytes | None
+ *       text.summarise_packed of an ASCII body, all in one call; None if it is not ASCII.
  *   configure(skip: list[bytes])
  *       the words that are never terms (text._SKIP_BYTES); call once, before lead_terms.
  */
@@ -75,16 +77,11 @@ static void folded_init(void) {
     folded['\t'] = folded['\n'] = folded['\r'] = folded[0x0b] = folded[0x0c] = ' ';
 }
 
-static PyObject *sketch(PyObject *self, PyObject *args) {
-    Py_buffer in;
-    Py_ssize_t k;
-    if (!PyArg_ParseTuple(args, "y*n", &in, &k)) return NULL;
-    const unsigned char *src = in.buf;
-    Py_ssize_t n = in.len;
+static PyObject *sketch_of(const unsigned char *src, Py_ssize_t n, Py_ssize_t k) {
     unsigned char *text = PyMem_Malloc(n + 1);
     uint32_t *crcs = PyMem_Malloc(sizeof(uint32_t) * (n / 2 + 2));
     if (!text || !crcs) {
-        PyMem_Free(text); PyMem_Free(crcs); PyBuffer_Release(&in);
+        PyMem_Free(text); PyMem_Free(crcs);
         return PyErr_NoMemory();
     }
     /* White space made spaces, capitals made small, runs of spaces made one, ends trimmed:
@@ -123,6 +120,14 @@ static PyObject *sketch(PyObject *self, PyObject *args) {
     }
     PyMem_Free(text);
     PyMem_Free(crcs);
+    return result;
+}
+
+static PyObject *sketch(PyObject *self, PyObject *args) {
+    Py_buffer in;
+    Py_ssize_t k;
+    if (!PyArg_ParseTuple(args, "y*n", &in, &k)) return NULL;
+    PyObject *result = sketch_of(in.buf, in.len, k);
     PyBuffer_Release(&in);
     return result;
 }
@@ -262,15 +267,7 @@ static Py_ssize_t singular(const unsigned char *w, Py_ssize_t n, unsigned char *
     return n - 1;
 }
 
-static PyObject *lead_terms(PyObject *self, PyObject *args) {
-    Py_buffer in;
-    if (!configured) {
-        PyErr_SetString(PyExc_RuntimeError, "configure() first");
-        return NULL;
-    }
-    if (!PyArg_ParseTuple(args, "y*", &in)) return NULL;
-    const unsigned char *src = in.buf;
-    Py_ssize_t n = in.len;
+static PyObject *terms_of(const unsigned char *src, Py_ssize_t n) {
     PyObject *result = NULL;
     Table t = {0};
     t.size = n + 4; /* distinct words, and a stem for each */
@@ -383,13 +380,62 @@ done:
     PyMem_Free(t.words);
     PyMem_Free(t.slots);
     PyMem_Free(plurals);
+    return result;
+}
+
+static PyObject *lead_terms(PyObject *self, PyObject *args) {
+    Py_buffer in;
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() first");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "y*", &in)) return NULL;
+    PyObject *result = terms_of(in.buf, in.len);
     PyBuffer_Release(&in);
+    return result;
+}
+
+/* The whole packed summary of an ASCII body, read in place (no copy, no encoding): its
+ * sketch, then the terms of its lead (text.lead: cut at the last space before lead_chars). */
+static PyObject *summarise_ascii(PyObject *self, PyObject *args) {
+    PyObject *body;
+    Py_ssize_t lead_chars, k;
+    if (!PyArg_ParseTuple(args, "Unn", &body, &lead_chars, &k)) return NULL;
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() first");
+        return NULL;
+    }
+    if (!PyUnicode_IS_ASCII(body)) Py_RETURN_NONE;
+    const unsigned char *data = PyUnicode_1BYTE_DATA(body);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(body), lead = n;
+    if (n > lead_chars) {
+        Py_ssize_t cut = lead_chars - 1;
+        while (cut >= 0 && data[cut] != ' ') cut--;
+        lead = cut > 0 ? cut : lead_chars;
+    }
+    PyObject *sketch = sketch_of(data, n, k);
+    if (!sketch) return NULL;
+    PyObject *terms = terms_of(data, lead);
+    if (!terms) { Py_DECREF(sketch); return NULL; }
+    PyObject *result = PyTuple_New(4);
+    if (result) {
+        PyTuple_SET_ITEM(result, 0, sketch);
+        for (int i = 0; i < 3; i++) {
+            PyObject *item = PyTuple_GET_ITEM(terms, i);
+            Py_INCREF(item);
+            PyTuple_SET_ITEM(result, i + 1, item);
+        }
+    } else {
+        Py_DECREF(sketch);
+    }
+    Py_DECREF(terms);
     return result;
 }
 
 static PyMethodDef methods[] = {
     {"sketch", sketch, METH_VARARGS, "The bottom-k sketch of a body's sentences (text.sentence_sketch)."},
     {"lead_terms", lead_terms, METH_VARARGS, "An ASCII lead's terms, counts and name flags, packed."},
+    {"summarise_ascii", summarise_ascii, METH_VARARGS, "An ASCII body's packed summary, or None."},
     {"configure", configure, METH_VARARGS, "Set the words that are never terms."},
     {NULL, NULL, 0, NULL},
 };

@@ -57,9 +57,10 @@ class GrouperError(RuntimeError):
 class Grouper:
     """The writer's handle on a grouper process (see the module docstring)."""
 
-    def __init__(
-        self, path: str | Path, df: np.ndarray, documents: int, context: BaseContext
-    ) -> None:
+    def __init__(self, path: str | Path, context: BaseContext) -> None:
+        """Start the process; it waits for :meth:`start` (the state to start from), so it can
+        be forked early, while the writer has no other thread, and cost next to nothing if the
+        import turns out to have no batch for it."""
         # One pipe each way, the grouper reading its own on a thread: a batch sent while the
         # grouper sends a result back would otherwise fill both pipes, each side waiting for
         # the other to read.
@@ -67,14 +68,20 @@ class Grouper:
         self.pipe, answers = context.Pipe(duplex=False)
         self.process = context.Process(
             target=_serve,
-            args=(inbox, answers, str(path), df.astype("<u4").tobytes(), documents),
+            args=(inbox, answers, str(path)),
             name="reader-grouper",
             daemon=True,
         )
         self.process.start()
         inbox.close()
         answers.close()
+        self.started = False
         self.sent: list[Sequence[Page]] = []  # batches handed over, not yet taken back
+
+    def start(self, df: np.ndarray, documents: int) -> None:
+        """Give the grouper the document frequencies and page count to start from."""
+        self._put(("start", (df.astype("<u4").tobytes(), documents)))
+        self.started = True
 
     def send(self, pages: Sequence[Page]) -> None:
         self._put(("compare", list(pages)))
@@ -141,20 +148,22 @@ def _serve(
     inbox: multiprocessing.connection.Connection,
     answers: multiprocessing.connection.Connection,
     path: str,
-    df: bytes,
-    documents: int,
 ) -> None:
-    """The grouper process: compare each batch received, in order, until told to stop."""
+    """The grouper process: from the state it is started with, compare each batch received,
+    in order, until told to stop."""
     if hasattr(os, "nice"):
         os.nice(NICENESS)
-    received: queue.SimpleQueue[tuple[str, Sequence[Page] | None]] = queue.SimpleQueue()
+    received: queue.SimpleQueue[tuple[str, object]] = queue.SimpleQueue()
     threading.Thread(target=_receive, args=(inbox, received), daemon=True).start()
+    kind, state = received.get()
+    if kind != "start" or not isinstance(state, tuple):
+        return
     conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
-    comparer = _Comparer(conn, np.frombuffer(df, "<u4").astype(np.uint32), documents)
+    comparer = _Comparer(conn, np.frombuffer(state[0], "<u4").astype(np.uint32), state[1])
     try:
         while True:
             kind, pages = received.get()
-            if kind == "stop" or pages is None:
+            if kind != "compare" or not isinstance(pages, list):
                 return
             try:
                 answer: Compared | str = comparer.compare(pages)
@@ -170,8 +179,7 @@ def _serve(
 
 
 def _receive(
-    inbox: multiprocessing.connection.Connection,
-    received: queue.SimpleQueue[tuple[str, Sequence[Page] | None]],
+    inbox: multiprocessing.connection.Connection, received: queue.SimpleQueue[tuple[str, object]]
 ) -> None:
     try:
         while True:

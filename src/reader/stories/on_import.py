@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.library.importer import worker_context
 from reader.stories import grouping
-from reader.stories.dates import page_date
+from reader.stories.dates import date_from_path
 from reader.stories.grouper import AHEAD, Grouper, GrouperError
 from reader.stories.grouping import (
     Grouping,
@@ -47,6 +47,7 @@ def import_grouped(
     pages grouped into stories as they are written; then, unless cancelled, whatever is left
     ungrouped (``catching_up()`` is called first) is grouped a batch per transaction."""
     hook = ImportGrouping(lib)
+    hook.prepare()  # before the import starts its threads, so the grouper can be forked
     try:
         report = lib.import_paths(paths, cancel=cancel, hook=hook, **options)
     finally:
@@ -86,7 +87,7 @@ class ImportGrouping:
         held = self.grouping.generation
         self.grouping_here = not self.grouping.begin()
         self.changed = False
-        if self.grouper is not None and self.grouping.generation != held:
+        if self.grouper is not None and self.grouper.started and self.grouping.generation != held:
             # Another process grouped between two of the import's transactions: what the
             # grouper holds is stale, so its pages are left for group_pending.
             self._stop_grouper()
@@ -94,22 +95,35 @@ class ImportGrouping:
     def written(self, pages: list[tuple[int, str, str | None, str, Packed]]) -> None:
         if not self.grouping_here:
             return  # a new scheme: group_pending reads the whole library again afterwards
-        for doc_id, content_hash, own_date, path, packed in pages:
-            found = page_date(own_date, [path])
-            self.waiting.append((doc_id, content_hash, found.date if found else None, packed))
+        for doc_id, content_hash, own_date, path, packed in pages:  # page_date, inlined
+            self.waiting.append((doc_id, content_hash, own_date or date_from_path(path), packed))
         while len(self.waiting) >= grouping.BATCH:
             batch = self.waiting[: grouping.BATCH]
             del self.waiting[: grouping.BATCH]
             self._group(batch)
         self._take(wait=False)
 
-    def _group(self, batch: list[tuple[int, str, str | None, Packed]]) -> None:
+    def prepare(self) -> None:
+        """Start the grouper process now (it waits for the first batch): call before the
+        import, while this process has no other thread and the process can be forked."""
         if self.use_grouper and self.grouper is None:
+            self.grouper = Grouper(self.lib.path, worker_context())
+
+    def _group(
+        self, batch: list[tuple[int, str, str | None, Packed]], *, last: bool = False
+    ) -> None:
+        if last and (self.grouper is None or not self.grouper.started):
+            self.use_grouper = False  # an import of less than a batch: not worth a process
+            self._stop_grouper(keep_grouping=True)
+        if self.use_grouper:
             self.use_grouper = False  # one try
-            self.grouper = Grouper(
-                self.lib.path, self.grouping.df, self.grouping.documents, worker_context()
-            )
-        if self.grouper is None:
+            try:
+                if self.grouper is None:
+                    self.grouper = Grouper(self.lib.path, worker_context())
+                self.grouper.start(self.grouping.df, self.grouping.documents)
+            except (OSError, GrouperError):  # no process to be had: group here
+                self._stop_grouper(keep_grouping=True)
+        if self.grouper is None or not self.grouper.started:
             self.grouping.read_new(batch)
             self.changed = True
             return
@@ -139,12 +153,14 @@ class ImportGrouping:
             self.changed = True
             taken += 1
 
-    def _stop_grouper(self) -> None:
-        """Give up on the grouper: the pages it holds stay unread, and so do the rest of the
-        import's (placing them here now would put them out of order)."""
+    def _stop_grouper(self, *, keep_grouping: bool = False) -> None:
+        """Give up on the grouper. Unless it was never given a page (``keep_grouping``), the
+        pages it holds stay unread, and so do the rest of the import's (placing them here now
+        would put them out of order)."""
         if self.grouper is not None:
             self.grouper.close()
             self.grouper = None
+        if not keep_grouping:
             self.grouping_here = False
             self.waiting.clear()
 
@@ -156,7 +172,7 @@ class ImportGrouping:
 
     def finish(self) -> None:
         if self.grouping_here and self.waiting:
-            self._group(self.waiting)
+            self._group(self.waiting, last=True)
             self.waiting = []
         self._take(wait=True)
         self.commit()

@@ -257,6 +257,9 @@ def summarise_packed(body: str) -> tuple[bytes, bytes, bytes, bytes]:
     Made by the compiled :mod:`reader.stories._summary` when it was built (a tenth of the
     time), which reads as the functions here do, bit for bit."""
     if _compiled is not None:
+        packed = _compiled.summarise_ascii(body, LEAD_CHARS, SKETCH)
+        if packed is not None:
+            return packed
         data = _as_bytes(lead(body))
         sketch = _compiled.sketch(
             body.encode("ascii")
