@@ -49,6 +49,8 @@ READER = r"""
 import resource, sys
 from reader.cli import main
 code = main(["import", sys.argv[1], "--db", sys.argv[2], "--json"])
+# The grouper process's peak (the largest child's: the parsing worker's is smaller) goes first.
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
 sys.exit(0 if code in (0, 1) else code)
 """
@@ -78,8 +80,16 @@ def timed(script: str, folder: Path, db: Path) -> tuple[float, float]:
         check=True,
     )
     seconds = time.perf_counter() - start
-    peak_kb = int(done.stderr.strip().splitlines()[-1])
+    lines = done.stderr.strip().splitlines()
+    peak_kb = int(lines[-1])
+    if script == READER:
+        child_mb = int(lines[-2]) / 1024
+        CHILD_PEAKS[script] = max(CHILD_PEAKS.get(script, 0.0), child_mb)
     return seconds, peak_kb / 1024
+
+
+#: The largest child process's peak memory (MB) in any run of a script that reports it.
+CHILD_PEAKS: dict[str, float] = {}
 
 
 def drop(db: Path) -> None:
@@ -109,7 +119,10 @@ def bench(n: int, base: Path) -> None:
         grouped.append(timed(READER, folder, reader_db))
         agains.append(timed(READER, folder, reader_db))
     (floor_s, floor_mb), (first_s, _), (grouped_s, _), (again_s, again_mb) = (
-        min(floors), min(firsts), min(grouped), min(agains)
+        min(floors),
+        min(firsts),
+        min(grouped),
+        min(agains),
     )
     # The figure: the median over rounds of each import against the floor run just before it
     # (the pair shares the machine's state); best against best is printed beside it.
@@ -127,7 +140,8 @@ def bench(n: int, base: Path) -> None:
     )
     print(
         f"  reader import (stories grouped):   {grouped_s:7.2f} s"
-        f"  peak {max(m for _, m in grouped):6.0f} MB  (best; median {with_stories:.2f}× the floor)"
+        f"  peak {max(m for _, m in grouped):6.0f} MB  (best; median {with_stories:.2f}× the floor;"
+        f" the grouper process {CHILD_PEAKS.get(READER, 0):.0f} MB)"
     )
     print(
         f"  re-import, unchanged:              {again_s:7.2f} s  peak {again_mb:6.0f} MB"

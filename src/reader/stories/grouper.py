@@ -22,6 +22,7 @@ If the grouper fails, the pages it had not given back are left unread, for
 
 from __future__ import annotations
 
+import bisect
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -130,18 +131,62 @@ class _Comparer(Grouping):
         self.conn = conn
         self._init_state()
         self.df, self.documents = df, documents
-        self.made: dict[int, tuple] = {}  # document → its signature row, as _stored gives them
+        self.made = _Made()
 
     def compare(self, pages: Sequence[Page]) -> Compared:
         compared = self.compare_new(pages)
-        for row in compared.rows:  # (id, hash, date, sketch, terms, weights, names)
-            self.made[row[0]] = (row[0], row[2], *row[3:])
+        self.made.add(compared.rows)
         return compared
 
     def _stored(self, ids: Sequence[int]) -> list[tuple]:
-        made = [self.made[d] for d in ids if d in self.made]
-        older = [d for d in ids if d not in self.made]
+        made, older = self.made.get(ids)
         return made + (super()._stored(older) if older else [])
+
+
+class _Made:
+    """The signature rows the grouper made, a batch's fields joined into one byte string each
+    (a row of Python objects per page cost half as much memory again as the index)."""
+
+    def __init__(self) -> None:
+        self.firsts: list[int] = []  # each batch's first id (batches come in id order)
+        self.ids: list[np.ndarray] = []
+        self.dates: list[list[str | None]] = []
+        self.blobs: list[list[tuple[bytes, np.ndarray]]] = []  # sketch, terms, weights, names
+
+    def add(self, rows: Sequence[tuple]) -> None:
+        """Keep a batch's ``document_signatures`` rows (in id order)."""
+        if not rows:
+            return
+        self.firsts.append(rows[0][0])
+        self.ids.append(np.fromiter((r[0] for r in rows), np.int64, len(rows)))
+        self.dates.append([r[2] for r in rows])
+        fields = []
+        for column in range(3, 7):
+            values = [r[column] or b"" for r in rows]
+            bounds = np.zeros(len(values) + 1, np.int64)
+            np.cumsum([len(v) for v in values], out=bounds[1:])
+            fields.append((b"".join(values), bounds))
+        self.blobs.append(fields)
+
+    def get(self, ids: Sequence[int]) -> tuple[list[tuple], list[int]]:
+        """The rows held of ``ids`` as :meth:`Grouping._stored` gives them (id, date, sketch,
+        terms, weights, names), and the ids not held."""
+        found: list[tuple] = []
+        missing: list[int] = []
+        for doc_id in ids:
+            batch = bisect.bisect_right(self.firsts, doc_id) - 1
+            if batch < 0:
+                missing.append(doc_id)
+                continue
+            at = int(np.searchsorted(self.ids[batch], doc_id))
+            if at == len(self.ids[batch]) or self.ids[batch][at] != doc_id:
+                missing.append(doc_id)
+                continue
+            row: list = [doc_id, self.dates[batch][at]]
+            for blob, bounds in self.blobs[batch]:
+                row.append(blob[bounds[at] : bounds[at + 1]])
+            found.append(tuple(row))
+        return found, missing
 
 
 def _serve(
