@@ -78,6 +78,10 @@ FILES="$(find "$BUNDLE" -type f | wc -l)"
 PACKED="$(tar -C "$(dirname "$BUNDLE")" -czf - dump-reader | wc -c)"
 PACKED="$(( PACKED / 1024 / 1024 ))M"
 echo "check.sh: bundle $BUNDLE: $SIZE, $FILES files, $PACKED as .tar.gz"
+# The compiled page summary is in the bundle when it was built in the sources.
+if ls "$ROOT"/src/reader/stories/_summary*.so >/dev/null 2>&1; then
+  find "$BUNDLE" -name '_summary*.so' | grep -q . || fail "the compiled page summary is not in the bundle"
+fi
 
 # ---------------------------------------------------------------------- version, start
 t0=$(now_ms); said="$("$EXE" --version)"; first=$(( $(now_ms) - t0 ))
