@@ -203,7 +203,12 @@ def _serve(
     kind, state = received.get()
     if kind != "start" or not isinstance(state, tuple):
         return
-    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        conn.execute("SELECT 1 FROM document_signatures LIMIT 1").fetchall()
+    except sqlite3.Error:  # told to the writer at its first batch, which groups it all after
+        _answer_failure(answers, traceback.format_exc())
+        return
     comparer = _Comparer(conn, np.frombuffer(state[0], "<u4").astype(np.uint32), state[1])
     try:
         while True:
@@ -221,6 +226,13 @@ def _serve(
         return  # the writer stopped listening: a cancel, or it failed
     finally:
         conn.close()
+
+
+def _answer_failure(answers: multiprocessing.connection.Connection, message: str) -> None:
+    try:
+        answers.send(message)
+    except OSError:
+        pass
 
 
 def _receive(

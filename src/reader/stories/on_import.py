@@ -82,6 +82,7 @@ class ImportGrouping:
         self.grouping = Grouping(lib)
         self.waiting: list[tuple[int, str, str | None, Packed]] = []
         self.grouping_here = False  # False when the library must be read again as a whole
+        self.gave_up = False  # the grouper failed: the rest of the import is left unread
         self.changed = False
         self.grouper: Grouper | None = None
         self.use_grouper = use_grouper and _readable_while_written(lib)
@@ -92,7 +93,7 @@ class ImportGrouping:
 
     def begin(self) -> None:
         held = self.grouping.generation
-        self.grouping_here = not self.grouping.begin()
+        self.grouping_here = not self.grouping.begin() and not self.gave_up
         self.changed = False
         if self.grouper is not None and self.grouper.started and self.grouping.generation != held:
             # Another process grouped between two of the import's transactions: what the
@@ -169,6 +170,7 @@ class ImportGrouping:
             self.grouper = None
         if not keep_grouping:
             self.grouping_here = False
+            self.gave_up = True
             self.waiting.clear()
 
     def commit(self) -> None:
@@ -183,6 +185,7 @@ class ImportGrouping:
             self.waiting = []
         self._take(wait=True)
         self.commit()
+        self.close()  # its work is done
 
     def abort(self) -> None:
         self.grouping.generation = None  # what it holds may be ahead of the file
