@@ -66,3 +66,42 @@ def test_bbc_pairs_that_share_terms(tmp_path: Path) -> None:
     pairs = [p for ids in by_term.values() for p in itertools.combinations(ids[:6], 2)]
     pairs += [tuple(rng.choice(len(sigs), 2, replace=False)) for _ in range(2000)]
     assert _check(sigs, laid_out, dates, pairs) > 20
+
+
+def _compiled_equals_numpy(
+    laid_out: Signatures, pairs: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.stories import pairs as module
+
+    a = np.array([i for i, _ in pairs], np.intp)
+    b = np.array([j for _, j in pairs], np.intp)
+    compiled = module.compare(laid_out, a, b)
+    with monkeypatch.context() as m:
+        m.setattr(module, "_compiled", None)
+        numpy = module.compare(laid_out, a, b)
+    for got, expected in zip(compiled, numpy, strict=True):
+        assert got.tolist() == expected.tolist()  # bit for bit, not approximately
+
+
+def test_the_compiled_comparison_is_numpys(
+    lib: Library, stories_dump: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.stories import pairs as module
+
+    if module._compiled is None:
+        pytest.skip("the compiled comparison was not built (no C compiler?)")
+    lib.import_paths([stories_dump, SAMPLE])
+    rebuild_stories(lib)
+    _, laid_out, _ = _signatures(lib)
+    every = list(itertools.permutations(range(len(laid_out.sketch_bounds) - 1), 2))
+    _compiled_equals_numpy(laid_out, every, monkeypatch)
+    bbc = SHARED / "corpora" / "bbc" / "sport"
+    if bbc.is_dir():
+        lib.import_paths([bbc])
+        rebuild_stories(lib)
+        _, laid_out, _ = _signatures(lib)
+        rng = np.random.default_rng(9)
+        n = len(laid_out.sketch_bounds) - 1
+        _compiled_equals_numpy(
+            laid_out, [tuple(rng.choice(n, 2)) for _ in range(20000)], monkeypatch
+        )

@@ -303,12 +303,11 @@ def compare_many(
     """:func:`compare` of many pairs ``(a[j], b[j])`` of the signatures ``sigs`` (whose dates
     are ``dates``) at once (:mod:`reader.stories.pairs`): {j: (kind, score)} of the pairs that
     are one story."""
-    resemblance = pairs.resemblances(sigs, a, b)
+    resemblance, shared, cosines = pairs.compare(sigs, a, b)
     near = resemblance >= NEAR_DUPLICATE
-    maybe = np.flatnonzero(~near & (pairs.shared_names(sigs, a, b) >= SHARED_NAMES))
+    maybe = np.flatnonzero(~near & (shared >= SHARED_NAMES))
     similarity = np.zeros(len(a))
-    if len(maybe):
-        similarity[maybe] = pairs.cosines(sigs, a[maybe], b[maybe])
+    similarity[maybe] = cosines[maybe]
     found: dict[int, tuple[LinkKind, float]] = {
         j: ("near-duplicate", float(resemblance[j])) for j in np.flatnonzero(near).tolist()
     }

@@ -16,8 +16,10 @@ the caller, who has the dates.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import ModuleType
 
 import numpy as np
 
@@ -121,3 +123,44 @@ def cosines(sigs: Signatures, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     codes, positions, both = _codes(sigs.terms, sigs.term_bounds, a, b)
     products = sigs.weights[positions[both]].astype(np.float64) * sigs.weights[positions[both + 1]]
     return np.bincount(codes[both] >> 32, weights=products, minlength=len(a))
+
+
+def compare(
+    sigs: Signatures, a: np.ndarray, b: np.ndarray, k: int = text.SKETCH
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`resemblances`, :func:`shared_names` and :func:`cosines` of every pair at once:
+    by the compiled :mod:`reader.stories._pairs` when it was built (the same numbers, bit for
+    bit, in a fifth of the time), else by those three."""
+    if _compiled is None or not len(a):
+        return resemblances(sigs, a, b, k), shared_names(sigs, a, b), cosines(sigs, a, b)
+    contiguous = np.ascontiguousarray
+    found = _compiled.compare(
+        contiguous(sigs.sketches, "<u4"),
+        contiguous(sigs.sketch_bounds, np.int64),
+        contiguous(sigs.terms, "<u4"),
+        contiguous(sigs.weights, "<f4"),
+        contiguous(sigs.term_bounds, np.int64),
+        contiguous(sigs.names, "<u4"),
+        contiguous(sigs.name_bounds, np.int64),
+        contiguous(a, np.int64),
+        contiguous(b, np.int64),
+        k,
+    )
+    return (
+        np.frombuffer(found[0], np.float64),
+        np.frombuffer(found[1], np.int64),
+        np.frombuffer(found[2], np.float64),
+    )
+
+
+def _load_compiled() -> ModuleType | None:
+    if os.environ.get("READER_PURE_PYTHON"):
+        return None
+    try:
+        from reader.stories import _pairs
+    except ImportError:
+        return None
+    return _pairs
+
+
+_compiled = _load_compiled()
