@@ -37,19 +37,21 @@ if ! "$PYTHON" -c 'import PyInstaller' 2>/dev/null; then
   "$PYTHON" -m pip install --quiet 'pyinstaller>=6.0'
 fi
 
-# The story grouping's compiled page summary, built in place when src/ lacks it (an editable
-# install builds it there; `pip install .` builds it elsewhere): the bundle is made from src/.
-# Without a compiler the bundle makes the same summaries in Python, slower.
+# The story grouping's compiled parts (the page summary, the comparison of pairs), built in
+# place when src/ lacks them (an editable install builds them there; `pip install .` builds
+# them elsewhere): the bundle is made from src/. Without a compiler the bundle does the same
+# work in Python and NumPy, slower.
 EXT_SUFFIX="$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')"
-SUMMARY="$ROOT/src/reader/stories/_summary$EXT_SUFFIX"
-if [ ! -f "$SUMMARY" ]; then
-  INCLUDE="$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')"
-  if "${CC:-cc}" -shared -fPIC -O2 -I"$INCLUDE" "$ROOT/src/reader/stories/_summary.c" -o "$SUMMARY"; then
-    echo "build.sh: built the compiled page summary ($(basename "$SUMMARY"))"
+INCLUDE="$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')"
+for name in _summary _pairs; do
+  built="$ROOT/src/reader/stories/$name$EXT_SUFFIX"
+  [ -f "$built" ] && continue
+  if "${CC:-cc}" -shared -fPIC -O2 -I"$INCLUDE" "$ROOT/src/reader/stories/$name.c" -o "$built"; then
+    echo "build.sh: built $(basename "$built")"
   else
-    echo "build.sh: WARNING: could not compile src/reader/stories/_summary.c; the bundle will summarise pages in Python" >&2
+    echo "build.sh: WARNING: could not compile src/reader/stories/$name.c; the bundle will do without" >&2
   fi
-fi
+done
 
 echo "build.sh: Dump Reader $VERSION with $("$PYTHON" -m PyInstaller --version | sed 's/^/PyInstaller /') on $("$PYTHON" -V)"
 SECONDS=0

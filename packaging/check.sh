@@ -78,10 +78,12 @@ FILES="$(find "$BUNDLE" -type f | wc -l)"
 PACKED="$(tar -C "$(dirname "$BUNDLE")" -czf - dump-reader | wc -c)"
 PACKED="$(( PACKED / 1024 / 1024 ))M"
 echo "check.sh: bundle $BUNDLE: $SIZE, $FILES files, $PACKED as .tar.gz"
-# The compiled page summary is in the bundle when it was built in the sources.
-if ls "$ROOT"/src/reader/stories/_summary*.so >/dev/null 2>&1; then
-  find "$BUNDLE" -name '_summary*.so' | grep -q . || fail "the compiled page summary is not in the bundle"
-fi
+# The story grouping's compiled parts are in the bundle when they were built in the sources.
+for name in _summary _pairs; do
+  if ls "$ROOT"/src/reader/stories/$name*.so >/dev/null 2>&1; then
+    find "$BUNDLE" -name "$name*.so" | grep -q . || fail "reader/stories/$name is not in the bundle"
+  fi
+done
 
 # ---------------------------------------------------------------------- version, start
 t0=$(now_ms); said="$("$EXE" --version)"; first=$(( $(now_ms) - t0 ))
