@@ -1,6 +1,6 @@
-"""The compiled parts of the story grouping: the page summary and the comparison of pairs
-(optional: without a C compiler the package installs anyway, and reader.stories.text and
-reader.stories.pairs do the same work in Python)."""
+"""The compiled parts of the story grouping: the page summary, the comparison of pairs and the
+ranking of candidates (optional: without a C compiler the package installs anyway, and
+reader.stories.text, .pairs and .index do the same work in Python and NumPy)."""
 
 from setuptools import Extension, setup
 
@@ -12,6 +12,6 @@ setup(
             optional=True,
             extra_compile_args=["-O2"],
         )
-        for name in ("_summary", "_pairs")
+        for name in ("_summary", "_pairs", "_index")
     ]
 )

@@ -37,13 +37,13 @@ if ! "$PYTHON" -c 'import PyInstaller' 2>/dev/null; then
   "$PYTHON" -m pip install --quiet 'pyinstaller>=6.0'
 fi
 
-# The story grouping's compiled parts (the page summary, the comparison of pairs), built in
-# place when src/ lacks them (an editable install builds them there; `pip install .` builds
-# them elsewhere): the bundle is made from src/. Without a compiler the bundle does the same
-# work in Python and NumPy, slower.
+# The story grouping's compiled parts (the page summary, the comparison of pairs, the ranking
+# of candidates), built in place when src/ lacks them (an editable install builds them there;
+# `pip install .` builds them elsewhere): the bundle is made from src/. Without a compiler the
+# bundle does the same work in Python and NumPy, slower.
 EXT_SUFFIX="$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')"
 INCLUDE="$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')"
-for name in _summary _pairs; do
+for name in _summary _pairs _index; do
   built="$ROOT/src/reader/stories/$name$EXT_SUFFIX"
   [ -f "$built" ] && continue
   if "${CC:-cc}" -shared -fPIC -O2 -I"$INCLUDE" "$ROOT/src/reader/stories/$name.c" -o "$built"; then

@@ -79,7 +79,7 @@ PACKED="$(tar -C "$(dirname "$BUNDLE")" -czf - dump-reader | wc -c)"
 PACKED="$(( PACKED / 1024 / 1024 ))M"
 echo "check.sh: bundle $BUNDLE: $SIZE, $FILES files, $PACKED as .tar.gz"
 # The story grouping's compiled parts are in the bundle when they were built in the sources.
-for name in _summary _pairs; do
+for name in _summary _pairs _index; do
   if ls "$ROOT"/src/reader/stories/$name*.so >/dev/null 2>&1; then
     find "$BUNDLE" -name "$name*.so" | grep -q . || fail "reader/stories/$name is not in the bundle"
   fi

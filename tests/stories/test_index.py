@@ -59,9 +59,14 @@ def _by_hand(pages: list[list[int]], limit: int) -> list[list[int]]:
 
 
 @pytest.mark.parametrize("batch", [1, 7, 200])
+@pytest.mark.parametrize("engine", ["compiled", "numpy"])
 def test_candidates_in_batches_are_those_of_pages_added_one_by_one(
-    batch: int, monkeypatch: pytest.MonkeyPatch
+    batch: int, engine: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if engine == "numpy":
+        monkeypatch.setattr(index_module, "_compiled", None)
+    elif index_module._compiled is None:
+        pytest.skip("the compiled ranking was not built (no C compiler?)")
     monkeypatch.setattr(index_module, "MERGE_EVERY", 300)  # the two levels merge on the way
     pages = [page_keys(s, t) for s, t in _random_pages(200)]
     expected = _by_hand(pages, limit=4)
@@ -112,3 +117,29 @@ def test_built_from_storage_as_it_was_built_page_by_page(tmp_path) -> None:
     )
     ids = list(range(1000, 1020))
     assert loaded.candidates(keys, rows, ids, 4) == live.candidates(keys, rows, ids, 4)
+
+
+def test_the_compiled_ranking_is_numpys_on_many_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many pages sharing few keys (ties, keys over KEY_CAP pages, a page's own keys again)."""
+    if index_module._compiled is None:
+        pytest.skip("the compiled ranking was not built (no C compiler?)")
+    rng = np.random.default_rng(11)
+    results = {}
+    for engine in ("compiled", "numpy"):
+        with monkeypatch.context() as m:
+            if engine == "numpy":
+                m.setattr(index_module, "_compiled", None)
+            index = CandidateIndex()
+            found = []
+            for start in range(0, 3000, 500):
+                ids = list(range(start + 1, start + 501))
+                rows = np.repeat(np.arange(500), 12)
+                keys, rows = sort_keys(rng.integers(0, 400, len(rows)).astype(np.int64), rows)
+                if start == 1000:  # pages read again: their ids are in the index already
+                    ids = list(range(1, 501))
+                found.extend(index.candidates(keys, rows, ids, 4))
+                index.add(keys, np.asarray(ids, np.int64)[rows])
+        results[engine] = found
+        rng = np.random.default_rng(11)
+    assert results["compiled"] == results["numpy"]
+    assert sum(map(len, results["numpy"])) > 10_000

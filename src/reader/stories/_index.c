@@ -1,0 +1,158 @@
+/* The candidate index's last step, compiled: from each key's newest pages, each batch page's
+ * candidates (reader.stories.index.CandidateIndex.candidates, which does the same in NumPy and
+ * is its definition; tests/stories/test_index.py holds the two to each other).
+ *
+ *   rank(keys, rows, ids, held, stored, cap, limit) -> list of lists of page ids
+ *
+ * keys (int64, sorted; equal keys in the order of their pages) and rows (int64: the batch page
+ * each key belongs to); ids (int64: the batch's pages, in the order they are added); held
+ * (int64, one per distinct key, in order: how many stored pages the key gives, at most cap) and
+ * stored (int64, cap per distinct key: those pages, newest last, right-aligned, -1 before).
+ *
+ * For each key of a page, the key's window is its cap newest pages as of just before the page
+ * is added: the stored ones, then the batch's earlier pages with the key. The page's
+ * candidates are the pages in its keys' windows (not itself), most windows first, then the
+ * newest (the largest id), at most limit of them.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int check(Py_buffer *view, const char *what) {
+    if (view->itemsize != 8 || view->len % 8) {
+        PyErr_Format(PyExc_ValueError, "%s: int64 items expected", what);
+        return 0;
+    }
+    return 1;
+}
+
+static int descending(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static void sort_descending(int64_t *v, Py_ssize_t n) {
+    if (n > 48) {
+        qsort(v, n, sizeof(int64_t), descending);
+        return;
+    }
+    for (Py_ssize_t i = 1; i < n; i++) {
+        int64_t x = v[i];
+        Py_ssize_t j = i - 1;
+        while (j >= 0 && v[j] < x) { v[j + 1] = v[j]; j--; }
+        v[j + 1] = x;
+    }
+}
+
+static PyObject *rank(PyObject *self, PyObject *args) {
+    Py_buffer keys_view, rows_view, ids_view, held_view, stored_view;
+    Py_ssize_t cap, limit;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*nn", &keys_view, &rows_view, &ids_view, &held_view,
+                          &stored_view, &cap, &limit))
+        return NULL;
+    PyObject *result = NULL;
+    int64_t *window_pages = NULL, *offsets = NULL, *filled = NULL;
+    if (!check(&keys_view, "keys") || !check(&rows_view, "rows") || !check(&ids_view, "ids") ||
+        !check(&held_view, "held") || !check(&stored_view, "stored"))
+        goto done;
+    const int64_t *keys = keys_view.buf, *rows = rows_view.buf, *ids = ids_view.buf;
+    const int64_t *held = held_view.buf, *stored = stored_view.buf;
+    Py_ssize_t n = keys_view.len / 8, pages = ids_view.len / 8;
+    Py_ssize_t distinct = held_view.len / 8;
+    if (rows_view.len / 8 != n || stored_view.len / 8 != distinct * cap || cap <= 0) {
+        PyErr_SetString(PyExc_ValueError, "keys and rows, held and stored: lengths disagree");
+        goto done;
+    }
+    /* Room for each page's windows: cap pages a key. */
+    offsets = PyMem_Calloc(pages + 1, sizeof(int64_t));
+    filled = PyMem_Calloc(pages + 1, sizeof(int64_t));
+    if (!offsets || !filled) { PyErr_NoMemory(); goto done; }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (rows[i] < 0 || rows[i] >= pages) {
+            PyErr_SetString(PyExc_IndexError, "a key's row is not a page of the batch");
+            goto done;
+        }
+        offsets[rows[i] + 1] += cap;
+    }
+    for (Py_ssize_t r = 0; r < pages; r++) offsets[r + 1] += offsets[r];
+    window_pages = PyMem_Malloc(sizeof(int64_t) * (offsets[pages] + 1));
+    if (!window_pages) { PyErr_NoMemory(); goto done; }
+    Py_ssize_t u = -1, start = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (i == 0 || keys[i] != keys[i - 1]) {
+            u++;
+            start = i;
+        }
+        if (u >= distinct) {
+            PyErr_SetString(PyExc_ValueError, "more distinct keys than held counts");
+            goto done;
+        }
+        int64_t h = held[u], total = h + (i - start), mine = ids[rows[i]];
+        int64_t *out = window_pages + offsets[rows[i]] + filled[rows[i]];
+        for (Py_ssize_t c = 0; c < cap; c++) {
+            int64_t position = total - cap + c, page;
+            if (position < 0) continue;
+            if (position < h) page = stored[u * cap + (cap - h + position)];
+            else page = ids[rows[start + position - h]];
+            if (page < 0 || page == mine) continue;
+            *out++ = page;
+            filled[rows[i]]++;
+        }
+    }
+    result = PyList_New(pages);
+    if (!result) goto done;
+    for (Py_ssize_t r = 0; r < pages; r++) {
+        int64_t *v = window_pages + offsets[r];
+        Py_ssize_t m = filled[r];
+        sort_descending(v, m);
+        /* Runs of one page, newest first: (page, how many windows), in place. */
+        Py_ssize_t runs = 0;
+        int64_t *count_of = PyMem_Malloc(sizeof(int64_t) * (m + 1));
+        if (!count_of) { Py_CLEAR(result); PyErr_NoMemory(); goto done; }
+        for (Py_ssize_t j = 0; j < m; j++) {
+            if (runs && v[runs - 1] == v[j]) count_of[runs - 1]++;
+            else { v[runs] = v[j]; count_of[runs] = 1; runs++; }
+        }
+        PyObject *found = PyList_New(0);
+        if (!found) { PyMem_Free(count_of); Py_CLEAR(result); goto done; }
+        for (Py_ssize_t taken = 0; taken < limit && taken < runs; taken++) {
+            Py_ssize_t best = -1;
+            for (Py_ssize_t j = 0; j < runs; j++) /* most windows; on a tie the newest */
+                if (count_of[j] > 0 && (best < 0 || count_of[j] > count_of[best])) best = j;
+            if (best < 0) break;
+            PyObject *page = PyLong_FromLongLong(v[best]);
+            if (!page || PyList_Append(found, page) < 0) {
+                Py_XDECREF(page);
+                Py_DECREF(found);
+                PyMem_Free(count_of);
+                Py_CLEAR(result);
+                goto done;
+            }
+            Py_DECREF(page);
+            count_of[best] = 0;
+        }
+        PyMem_Free(count_of);
+        PyList_SET_ITEM(result, r, found);
+    }
+done:
+    PyMem_Free(window_pages);
+    PyMem_Free(offsets);
+    PyMem_Free(filled);
+    Py_buffer *views[] = {&keys_view, &rows_view, &ids_view, &held_view, &stored_view};
+    for (int i = 0; i < 5; i++)
+        if (views[i]->obj) PyBuffer_Release(views[i]);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"rank", rank, METH_VARARGS, "Each batch page's candidates from its keys' newest pages."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_index", "The candidate index's ranking, compiled.", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__index(void) { return PyModule_Create(&module); }
