@@ -146,8 +146,71 @@ done:
     return result;
 }
 
+/* A level of the index with new keys added (index._merge): both sorted, a new key after the
+ * pages its key already has, new keys in their order. Returns (keys int64, pages int32). */
+static PyObject *merge(PyObject *self, PyObject *args) {
+    Py_buffer old_keys, old_pages, new_keys, new_pages;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*", &old_keys, &old_pages, &new_keys, &new_pages))
+        return NULL;
+    PyObject *result = NULL, *keys = NULL, *pages = NULL;
+    if (old_keys.itemsize != 8 || new_keys.itemsize != 8 || old_pages.itemsize != 4 ||
+        new_pages.itemsize != 4 || old_keys.len / 8 != old_pages.len / 4 ||
+        new_keys.len / 8 != new_pages.len / 4) {
+        PyErr_SetString(PyExc_ValueError, "keys are int64 and pages int32, as many of each");
+        goto done;
+    }
+    Py_ssize_t n = old_keys.len / 8, m = new_keys.len / 8;
+    keys = PyBytes_FromStringAndSize(NULL, (n + m) * 8);
+    pages = PyBytes_FromStringAndSize(NULL, (n + m) * 4);
+    if (!keys || !pages) goto done;
+    const int64_t *ok = old_keys.buf, *nk = new_keys.buf;
+    const int32_t *op = old_pages.buf, *np_ = new_pages.buf;
+    int64_t *k = (int64_t *)PyBytes_AS_STRING(keys);
+    int32_t *p = (int32_t *)PyBytes_AS_STRING(pages);
+    Py_ssize_t i = 0, j = 0, o = 0;
+    while (i < n || j < m) {
+        if (j >= m || (i < n && ok[i] <= nk[j])) { k[o] = ok[i]; p[o] = op[i]; i++; }
+        else { k[o] = nk[j]; p[o] = np_[j]; j++; }
+        o++;
+    }
+    result = PyTuple_Pack(2, keys, pages);
+done:
+    Py_XDECREF(keys);
+    Py_XDECREF(pages);
+    PyBuffer_Release(&old_keys);
+    PyBuffer_Release(&old_pages);
+    PyBuffer_Release(&new_keys);
+    PyBuffer_Release(&new_pages);
+    return result;
+}
+
+/* Set the filter's bits of these slots (index.CandidateIndex._see): seen |= 1 << (slot & 7)
+ * at byte slot >> 3. The filter is modified in place (a writable uint8 buffer). */
+static PyObject *see(PyObject *self, PyObject *args) {
+    Py_buffer seen, slots;
+    if (!PyArg_ParseTuple(args, "w*y*", &seen, &slots)) return NULL;
+    if (slots.itemsize != 8) {
+        PyBuffer_Release(&seen);
+        PyBuffer_Release(&slots);
+        PyErr_SetString(PyExc_ValueError, "slots are uint64");
+        return NULL;
+    }
+    unsigned char *bits = seen.buf;
+    const uint64_t *s = slots.buf;
+    Py_ssize_t n = slots.len / 8, size = seen.len;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint64_t byte = s[i] >> 3;
+        if ((Py_ssize_t)byte < size) bits[byte] |= (unsigned char)(1u << (s[i] & 7));
+    }
+    PyBuffer_Release(&seen);
+    PyBuffer_Release(&slots);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"rank", rank, METH_VARARGS, "Each batch page's candidates from its keys' newest pages."},
+    {"merge", merge, METH_VARARGS, "Two sorted levels merged, old keys first among equals."},
+    {"see", see, METH_VARARGS, "Set the filter bits of these slots."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -22,7 +22,6 @@ If the grouper fails, the pages it had not given back are left unread, for
 
 from __future__ import annotations
 
-import bisect
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -148,45 +147,46 @@ class _Made:
     (a row of Python objects per page cost half as much memory again as the index)."""
 
     def __init__(self) -> None:
-        self.firsts: list[int] = []  # each batch's first id (batches come in id order)
-        self.ids: list[np.ndarray] = []
+        self.ids = np.empty(0, np.int64)  # every page's id, ascending (batches come in id order)
+        self.starts: list[int] = []  # where each batch's pages begin in ``ids``
         self.dates: list[list[str | None]] = []
-        self.blobs: list[list[tuple[bytes, np.ndarray]]] = []  # sketch, terms, weights, names
+        self.blobs: list[list[tuple[bytes, list[int]]]] = []  # sketch, terms, weights, names
 
     def add(self, rows: Sequence[tuple]) -> None:
         """Keep a batch's ``document_signatures`` rows (in id order)."""
         if not rows:
             return
-        self.firsts.append(rows[0][0])
-        self.ids.append(np.fromiter((r[0] for r in rows), np.int64, len(rows)))
+        self.starts.append(len(self.ids))
+        self.ids = np.concatenate((self.ids, np.fromiter((r[0] for r in rows), np.int64)))
         self.dates.append([r[2] for r in rows])
         fields = []
         for column in range(3, 7):
             values = [r[column] or b"" for r in rows]
-            bounds = np.zeros(len(values) + 1, np.int64)
-            np.cumsum([len(v) for v in values], out=bounds[1:])
+            bounds = [0]
+            for value in values:
+                bounds.append(bounds[-1] + len(value))
             fields.append((b"".join(values), bounds))
         self.blobs.append(fields)
 
     def get(self, ids: Sequence[int]) -> tuple[list[tuple], list[int]]:
         """The rows held of ``ids`` as :meth:`Grouping._stored` gives them (id, date, sketch,
         terms, weights, names), and the ids not held."""
+        if not len(self.ids) or not len(ids):
+            return [], list(ids)
+        wanted = np.asarray(ids, np.int64)
+        at = np.minimum(np.searchsorted(self.ids, wanted), len(self.ids) - 1)
+        held = self.ids[at] == wanted
+        batches = np.searchsorted(np.asarray(self.starts), at, "right") - 1
+        within = at - np.asarray(self.starts)[batches]
         found: list[tuple] = []
-        missing: list[int] = []
-        for doc_id in ids:
-            batch = bisect.bisect_right(self.firsts, doc_id) - 1
-            if batch < 0:
-                missing.append(doc_id)
-                continue
-            at = int(np.searchsorted(self.ids[batch], doc_id))
-            if at == len(self.ids[batch]) or self.ids[batch][at] != doc_id:
-                missing.append(doc_id)
-                continue
-            row: list = [doc_id, self.dates[batch][at]]
+        for doc_id, batch, i in zip(
+            wanted[held].tolist(), batches[held].tolist(), within[held].tolist(), strict=True
+        ):
+            row: list = [doc_id, self.dates[batch][i]]
             for blob, bounds in self.blobs[batch]:
-                row.append(blob[bounds[at] : bounds[at + 1]])
+                row.append(blob[bounds[i] : bounds[i + 1]])
             found.append(tuple(row))
-        return found, missing
+        return found, wanted[~held].tolist()
 
 
 def _serve(

@@ -235,6 +235,9 @@ class CandidateIndex:
 
     def _see(self, keys: np.ndarray) -> None:
         slots = _slots(keys)
+        if _compiled is not None:
+            _compiled.see(self.seen, np.ascontiguousarray(slots, np.uint64))
+            return
         np.bitwise_or.at(self.seen, slots >> 3, np.left_shift(1, slots & 7).astype(np.uint8))
 
     def add(self, keys: np.ndarray, pages: np.ndarray) -> None:
@@ -262,6 +265,14 @@ def _merge(
     level: tuple[np.ndarray, np.ndarray], keys: np.ndarray, pages: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """A level with sorted ``keys`` added, each after the pages its key already has."""
+    if _compiled is not None:  # one pass over both, a third of np.insert's time
+        merged = _compiled.merge(
+            np.ascontiguousarray(level[0], np.int64),
+            np.ascontiguousarray(level[1], np.int32),
+            np.ascontiguousarray(keys, np.int64),
+            np.ascontiguousarray(pages, np.int32),
+        )
+        return np.frombuffer(merged[0], np.int64), np.frombuffer(merged[1], np.int32)
     at = np.searchsorted(level[0], keys, "right")
     return np.insert(level[0], at, keys), np.insert(level[1], at, pages)
 
