@@ -22,14 +22,12 @@ in its batch, exactly as if they had been added one by one.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Sequence
-from types import ModuleType
 
 import numpy as np
 
-from reader.stories import text
+from reader.stories import compiled, text
 
 #: Pages a key gives at most: the newest ones.
 KEY_CAP = 8
@@ -277,15 +275,4 @@ def _merge(
     return np.insert(level[0], at, keys), np.insert(level[1], at, pages)
 
 
-def _load_compiled() -> ModuleType | None:
-    """:mod:`reader.stories._index` when it was built and ``READER_PURE_PYTHON`` is not set."""
-    if os.environ.get("READER_PURE_PYTHON"):
-        return None
-    try:
-        from reader.stories import _index
-    except ImportError:
-        return None
-    return _index
-
-
-_compiled = _load_compiled()
+_compiled = compiled.load("_index")

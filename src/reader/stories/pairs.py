@@ -16,14 +16,12 @@ the caller, who has the dates.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from types import ModuleType
 
 import numpy as np
 
-from reader.stories import text
+from reader.stories import compiled, text
 
 
 @dataclass
@@ -153,14 +151,4 @@ def compare(
     )
 
 
-def _load_compiled() -> ModuleType | None:
-    if os.environ.get("READER_PURE_PYTHON"):
-        return None
-    try:
-        from reader.stories import _pairs
-    except ImportError:
-        return None
-    return _pairs
-
-
-_compiled = _load_compiled()
+_compiled = compiled.load("_pairs")

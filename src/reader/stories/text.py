@@ -28,7 +28,6 @@ Two things are read:
 from __future__ import annotations
 
 import math
-import os
 import re
 import sys
 import zlib
@@ -42,6 +41,8 @@ from types import ModuleType
 from typing import TypeVar
 
 import numpy as np
+
+from reader.stories import compiled
 
 #: Characters from the start of a body whose terms represent it.
 LEAD_CHARS = 1500
@@ -472,17 +473,12 @@ def cosine(a: dict[int, float], b: dict[int, float]) -> float:
     return sum(map(mul, map(a.__getitem__, common), map(b.__getitem__, common)))
 
 
-def _load_compiled() -> ModuleType | None:
-    """The compiled summary, configured; None when it was not built (no C compiler) or
-    ``READER_PURE_PYTHON`` is set (to compare the two)."""
-    if os.environ.get("READER_PURE_PYTHON"):
-        return None
-    try:
-        from reader.stories import _summary
-    except ImportError:
-        return None
-    _summary.configure(sorted(_SKIP_BYTES))
-    return _summary
+def _configured() -> ModuleType | None:
+    """The compiled summary (:mod:`reader.stories.compiled`), told the words never terms."""
+    module = compiled.load("_summary")
+    if module is not None:
+        module.configure(sorted(_SKIP_BYTES))
+    return module
 
 
-_compiled = _load_compiled()
+_compiled = _configured()
