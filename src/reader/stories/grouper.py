@@ -2,7 +2,7 @@
 
 An import's writing process is its bottleneck: it inserts every page, and SQLite's work is most
 of its time. Grouping there (weighing a batch's vectors, finding candidates in the index and
-comparing) added about half as much again to a 100,000-page import. That work needs no write
+comparing) added 53–63 % to a 100,000-page import. That work needs no write
 access — only the pages' summaries, the document frequencies, the candidate index and the
 signatures of earlier pages — so a *grouper* process does it
 (:meth:`~reader.stories.grouping.Grouping.compare_new`) while the writer goes on inserting, and
