@@ -729,7 +729,8 @@ class Grouping:
     ) -> int:
         """Place compared pages in order and store their signatures; return how many were
         placed before a cancel (those are kept, the others stay unread)."""
-        self._memberships([doc_id for doc_id, _ in compared.stored])
+        # The stories of the stored pages matched (placing asks for those only), in one query.
+        self._memberships(sorted({m.document_id for page in compared.matches for m in page}))
         self.known_dates = dict(compared.stored)
         self.batch_dates = dict(zip(ids, dates, strict=True))
         done = 0
