@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from types import ModuleType
 
 
 def load(name: str) -> ModuleType | None:
-    """``reader.stories.<name>`` if it was built, else None; None too when the environment sets
-    ``READER_PURE_PYTHON`` (to measure or debug the fallback)."""
-    if os.environ.get("READER_PURE_PYTHON"):
-        return None
+    """``reader.stories.<name>`` if it was built, else None; None too on a big-endian machine,
+    and when the environment sets ``READER_PURE_PYTHON`` (to measure or debug the fallback)."""
+    if os.environ.get("READER_PURE_PYTHON") or sys.byteorder != "little":
+        return None  # they read the library's little-endian arrays as the machine's own
     try:
         return importlib.import_module(f"reader.stories.{name}")
     except ImportError:
