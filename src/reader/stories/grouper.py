@@ -29,6 +29,7 @@ import queue
 import sqlite3
 import threading
 import traceback
+from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -146,7 +147,13 @@ class _Made:
     """The signature rows the grouper made, a batch's fields joined into one byte string each
     (a row of Python objects per page cost half as much memory again as the index)."""
 
+    #: Batches whose rows are also kept as they are: most candidates are recent pages (a key
+    #: gives its newest), and a row at hand costs a look-up rather than four slices.
+    RECENT = 40
+
     def __init__(self) -> None:
+        self.recent: dict[int, tuple] = {}
+        self.recent_batches: deque[list[int]] = deque()
         self.ids = np.empty(0, np.int64)  # every page's id, ascending (batches come in id order)
         self.starts: list[int] = []  # where each batch's pages begin in ``ids``
         self.dates: list[list[str | None]] = []
@@ -156,6 +163,12 @@ class _Made:
         """Keep a batch's ``document_signatures`` rows (in id order)."""
         if not rows:
             return
+        for row in rows:
+            self.recent[row[0]] = (row[0], row[2], *row[3:])
+        self.recent_batches.append([row[0] for row in rows])
+        if len(self.recent_batches) > self.RECENT:
+            for doc_id in self.recent_batches.popleft():
+                del self.recent[doc_id]
         self.starts.append(len(self.ids))
         self.ids = np.concatenate((self.ids, np.fromiter((r[0] for r in rows), np.int64)))
         self.dates.append([r[2] for r in rows])
@@ -171,14 +184,21 @@ class _Made:
     def get(self, ids: Sequence[int]) -> tuple[list[tuple], list[int]]:
         """The rows held of ``ids`` as :meth:`Grouping._stored` gives them (id, date, sketch,
         terms, weights, names), and the ids not held."""
-        if not len(self.ids) or not len(ids):
-            return [], list(ids)
-        wanted = np.asarray(ids, np.int64)
+        found: list[tuple] = []
+        older: list[int] = []
+        for doc_id in ids:
+            row = self.recent.get(doc_id)
+            if row is None:
+                older.append(doc_id)
+            else:
+                found.append(row)
+        if not len(self.ids) or not older:
+            return found, older
+        wanted = np.asarray(older, np.int64)
         at = np.minimum(np.searchsorted(self.ids, wanted), len(self.ids) - 1)
         held = self.ids[at] == wanted
         batches = np.searchsorted(np.asarray(self.starts), at, "right") - 1
         within = at - np.asarray(self.starts)[batches]
-        found: list[tuple] = []
         for doc_id, batch, i in zip(
             wanted[held].tolist(), batches[held].tolist(), within[held].tolist(), strict=True
         ):
