@@ -135,7 +135,7 @@ class _Comparer(Grouping):
 
     def compare(self, pages: Sequence[Page]) -> Compared:
         compared = self.compare_new(pages)
-        self.made.add(compared.rows)
+        self.made.add(compared.rows(pages))
         return compared
 
     def _stored(self, ids: Sequence[int]) -> list[tuple]:

@@ -150,11 +150,29 @@ class Match:
 
 @dataclass
 class Compared:
-    """A batch of pages compared with their candidates: what placing them takes."""
+    """A batch of pages compared with their candidates: what placing them takes, beyond the
+    pages themselves (it travels between processes, so it holds no more than that)."""
 
-    rows: list[tuple]  # their document_signatures rows, in id order
-    stored: list[tuple[int, str | None]]  # (id, date) of the stored pages they were compared with
+    terms: list[bytes]  # each page's stored vector: its heaviest terms (uint32)…
+    weights: list[bytes]  # …their weights (float32)…
+    names: list[bytes]  # …and those that are names (uint32)
+    stored: list[tuple[int, str | None]]  # (id, date) of the stored pages among the matches
     matches: list[list[Match]]  # each page's, best first
+
+    def rows(self, pages: Sequence[tuple[int, str, str | None, Packed]]) -> list[tuple]:
+        """The ``document_signatures`` rows of ``pages`` (those compared, in order)."""
+        return list(
+            zip(
+                [p[0] for p in pages],
+                [p[1] for p in pages],
+                [p[2] for p in pages],
+                [p[3][0] for p in pages],
+                self.terms,
+                self.weights,
+                self.names,
+                strict=False,  # fewer pages: the first ones
+            )
+        )
 
 
 @dataclass
@@ -368,21 +386,6 @@ class _Batch:
             _slices(terms.astype("<u4").tobytes(), bounds),
             _slices(weights.astype("<f4").tobytes(), bounds),
             _slices((names & 0xFFFFFFFF).astype("<u4").tobytes(), name_bounds),
-        )
-
-    def rows(self, count: int) -> list[tuple]:
-        """``document_signatures`` rows of the first ``count`` pages."""
-        return list(
-            zip(
-                self.ids[:count],
-                self.hashes[:count],
-                self.dates[:count],
-                self.sketches[:count],
-                self.term_blobs[:count],
-                self.weight_blobs[:count],
-                self.name_blobs[:count],
-                strict=True,
-            )
         )
 
 
@@ -651,7 +654,7 @@ class Grouping:
             return True
         batch, terms, lengths = self._weigh(pages, again)
         compared, keys, rows = self._compare(batch)
-        read = self._apply(batch.ids, batch.dates, compared, cancel)
+        read = self._apply(pages, compared, cancel)
         self._index().add(keys[rows < read], np.asarray(batch.ids, np.int64)[rows[rows < read]])
         if read < len(pages):
             rest = pages[read:]
@@ -682,7 +685,7 @@ class Grouping:
         The candidate index held here does not learn their keys: it is dropped, and built
         again from the file if this grouping looks a page up itself."""
         self._count(np.frombuffer(b"".join([p[3][1] for p in pages]), "<u4"), len(pages))
-        self._apply([p[0] for p in pages], [p[2] for p in pages], compared, None)
+        self._apply(pages, compared, None)
         self.index = None
 
     def _weigh(
@@ -708,7 +711,14 @@ class Grouping:
         stored = sorted({d for found in candidates for d in found if d not in position})
         rows_read = self._stored(stored)
         matches = self._match(batch, candidates, position, rows_read)
-        compared = Compared(batch.rows(len(batch.ids)), [(r[0], r[1]) for r in rows_read], matches)
+        matched = {m.document_id for page in matches for m in page}
+        compared = Compared(
+            batch.term_blobs,
+            batch.weight_blobs,
+            batch.name_blobs,
+            [(r[0], r[1]) for r in rows_read if r[0] in matched],
+            matches,
+        )
         return compared, keys, rows
 
     def _stored(self, ids: Sequence[int]) -> list[tuple]:
@@ -722,13 +732,14 @@ class Grouping:
 
     def _apply(
         self,
-        ids: Sequence[int],
-        dates: Sequence[str | None],
+        pages: Sequence[tuple[int, str, str | None, Packed]],
         compared: Compared,
         cancel: Callable[[], bool] | None,
     ) -> int:
         """Place compared pages in order and store their signatures; return how many were
         placed before a cancel (those are kept, the others stay unread)."""
+        ids = [p[0] for p in pages]
+        dates = [p[2] for p in pages]
         # The stories of the stored pages matched (placing asks for those only), in one query.
         self._memberships(sorted({m.document_id for page in compared.matches for m in page}))
         self.known_dates = dict(compared.stored)
@@ -747,7 +758,7 @@ class Grouping:
             " SET content_hash = excluded.content_hash, date = excluded.date,"
             " sketch = excluded.sketch, terms = excluded.terms, weights = excluded.weights,"
             " names = excluded.names",
-            compared.rows[:done],
+            compared.rows(pages[:done]),
         )
         return done
 
