@@ -38,15 +38,16 @@ if ! "$PYTHON" -c 'import PyInstaller' 2>/dev/null; then
 fi
 
 # The story grouping's compiled parts (the page summary, the comparison of pairs, the ranking
-# of candidates), built in place when src/ lacks them (an editable install builds them there;
-# `pip install .` builds them elsewhere): the bundle is made from src/. Without a compiler the
-# bundle does the same work in Python and NumPy, slower.
+# of candidates), built in place when src/ lacks them or has them older than their sources (an
+# editable install builds them there; `pip install .` elsewhere): the bundle is made from src/.
+# Without a compiler the bundle does the same work in Python and NumPy, slower.
 EXT_SUFFIX="$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')"
 INCLUDE="$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')"
 for name in _summary _pairs _index; do
+  source="$ROOT/src/reader/stories/$name.c"
   built="$ROOT/src/reader/stories/$name$EXT_SUFFIX"
-  [ -f "$built" ] && continue
-  if "${CC:-cc}" -shared -fPIC -O2 -I"$INCLUDE" "$ROOT/src/reader/stories/$name.c" -o "$built"; then
+  [ "$built" -nt "$source" ] && continue  # there, and newer than its source
+  if "${CC:-cc}" -shared -fPIC -O2 -I"$INCLUDE" "$source" -o "$built"; then
     echo "build.sh: built $(basename "$built")"
   else
     echo "build.sh: WARNING: could not compile src/reader/stories/$name.c; the bundle will do without" >&2
