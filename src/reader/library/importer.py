@@ -91,12 +91,12 @@ class PageHook(Protocol):
     """Reads each page an import adds, as the import writes it: the story grouping
     (:class:`reader.stories.on_import.ImportGrouping`), which the library does not know.
 
-    ``read(body)`` runs beside the parser, in the worker processes of a large import (so it
-    must be a module-level function), and what it returns comes back with the page. The
+    ``read(body, path)`` runs beside the parser, in the worker processes of a large import (so
+    it must be a module-level function), and what it returns comes back with the page. The
     other methods run in the writing process, inside the import's transactions.
     """
 
-    read: Callable[[str], Any]
+    read: Callable[[str, str], Any]
 
     def begin(self) -> None:
         """A transaction has begun."""
@@ -125,7 +125,7 @@ def prepare(path: str, max_bytes: int, size: int | None) -> Prepared:
 
 
 def prepare_record(
-    path: str, max_bytes: int, size: int | None, read: Callable[[str], Any] | None = None
+    path: str, max_bytes: int, size: int | None, read: Callable[[str, str], Any] | None = None
 ) -> PageRecord | str:
     """:func:`prepare` as a :mod:`~reader.library.page_record` record, what the writer takes;
     with ``read`` (a :class:`PageHook`'s), what it makes of the body follows the record."""
@@ -133,18 +133,21 @@ def prepare_record(
     if isinstance(result, str):
         return result
     record = page_record(*result)
-    return record if read is None else (*record, read(body_of(record)))
+    return record if read is None else (*record, read(body_of(record), path))
 
 
 def _prepare_chunk(
-    items: list[tuple[str, int]], max_bytes: int, read: Callable[[str], Any] | None
+    items: list[tuple[str, int]], max_bytes: int, read: Callable[[str, str], Any] | None
 ) -> list[PageRecord | str]:
     records = [prepare_record(path, max_bytes, size) for path, size in items]
     if read is None:
         return records
     # The hook's reading after all the parsing, not page by page: each keeps its code and
     # tables in the CPU's caches for the whole chunk (measured: 5% less time).
-    return [r if isinstance(r, str) else (*r, read(body_of(r))) for r in records]
+    return [
+        r if isinstance(r, str) else (*r, read(body_of(r), path))
+        for r, (path, _) in zip(records, items, strict=True)
+    ]
 
 
 def default_workers() -> int:
@@ -181,7 +184,7 @@ class _Pipeline:
     """
 
     def __init__(
-        self, max_bytes: int, workers: int, read: Callable[[str], Any] | None = None
+        self, max_bytes: int, workers: int, read: Callable[[str, str], Any] | None = None
     ) -> None:
         self.max_bytes, self.workers, self.read = max_bytes, workers, read
         self.entries: list[ScanEntry] = []

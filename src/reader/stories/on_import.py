@@ -66,6 +66,13 @@ def import_grouped(
     return report
 
 
+def read_page(body: str, path: str) -> tuple[Packed, str | None]:
+    """What the import's workers read of a page for the grouping: its packed summary, and the
+    date its path gives it (which counts when the page has none of its own). The writer would
+    otherwise parse every path itself."""
+    return summarise_packed(body), date_from_path(path)
+
+
 class ImportGrouping:
     """The importer's page hook that groups its new pages (see the module docstring).
 
@@ -74,8 +81,8 @@ class ImportGrouping:
     (WAL); otherwise, or if the grouper fails, here.
     """
 
-    #: Runs in the import's worker processes: a body → its packed summary.
-    read = staticmethod(summarise_packed)
+    #: Runs in the import's worker processes: a page → its packed summary and path date.
+    read = staticmethod(read_page)
 
     def __init__(self, lib: Library, *, use_grouper: bool = True) -> None:
         self.lib = lib
@@ -100,11 +107,13 @@ class ImportGrouping:
             # grouper holds is stale, so its pages are left for group_pending.
             self._stop_grouper()
 
-    def written(self, pages: list[tuple[int, str, str | None, str, Packed]]) -> None:
+    def written(
+        self, pages: list[tuple[int, str, str | None, str, tuple[Packed, str | None]]]
+    ) -> None:
         if not self.grouping_here:
             return  # a new scheme: group_pending reads the whole library again afterwards
-        for doc_id, content_hash, own_date, path, packed in pages:  # page_date, inlined
-            self.waiting.append((doc_id, content_hash, own_date or date_from_path(path), packed))
+        for doc_id, content_hash, own_date, _, (packed, path_date) in pages:  # page_date
+            self.waiting.append((doc_id, content_hash, own_date or path_date, packed))
         while len(self.waiting) >= grouping.BATCH:
             batch = self.waiting[: grouping.BATCH]
             del self.waiting[: grouping.BATCH]
