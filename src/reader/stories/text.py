@@ -257,29 +257,21 @@ def summarise_packed(body: str) -> tuple[bytes, bytes, bytes, bytes]:
 
     Made by the compiled :mod:`reader.stories._summary` when it was built (a tenth of the
     time), which reads as the functions here do, bit for bit."""
-    if _compiled is not None:
+    if _compiled is None:
+        text = lead(body)
+        sketch = pack_array(sentence_sketch(body))
+    else:
         packed = _compiled.summarise_ascii(body, LEAD_CHARS, SKETCH)
         if packed is not None:
-            return packed
-        data = _as_bytes(lead(body))
-        sketch = _compiled.sketch(
-            body.encode("ascii")
-            if body.isascii()
-            else body.lower().encode("utf-8", "surrogatepass"),
-            SKETCH,
-        )
+            return packed  # an ASCII body, most news in English: all of it in one call
+        text = lead(body)
+        sketch = _compiled.sketch(body.lower().encode("utf-8", "surrogatepass"), SKETCH)
+        data = _as_bytes(text)
         if data is not None:
             return (sketch, *_compiled.lead_terms(data))
-        counts_u, names_u = _unicode_terms(lead(body))
-        return (
-            sketch,
-            pack_array(array("I", word_ids(list(counts_u)))),
-            pack_array(array("H", counts_u.values())),
-            bytes(map(names_u.__contains__, counts_u)),
-        )
-    counts, names, ids, _ = _lead_terms(lead(body))
+    counts, names, ids, _ = _lead_terms(text)
     return (
-        pack_array(sentence_sketch(body)),
+        sketch,
         pack_array(array("I", ids)),
         pack_array(array("H", counts.values())),  # a lead has fewer words than 65,536
         bytes(map(names.__contains__, counts)),
