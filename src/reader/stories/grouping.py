@@ -798,14 +798,7 @@ class Grouping:
         return matches
 
     def _signatures(self, ids: Sequence[int]) -> dict[int, Signature]:
-        return {
-            row[0]: Signature.from_row(*row)
-            for row in self._rows(
-                "SELECT document_id, date, sketch, terms, weights, names FROM document_signatures"
-                " WHERE document_id IN ({marks})",
-                ids,
-            )
-        }
+        return {row[0]: Signature.from_row(*row) for row in self._stored(ids)}
 
     def _verify(self, sig: Signature, candidates: Sequence[Signature]) -> list[Match]:
         matches = []

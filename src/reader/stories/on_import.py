@@ -105,7 +105,7 @@ class ImportGrouping:
         if self.grouper is not None and self.grouper.started and self.grouping.generation != held:
             # Another process grouped between two of the import's transactions: what the
             # grouper holds is stale, so its pages are left for group_pending.
-            self._stop_grouper()
+            self._give_up()
 
     def written(
         self, pages: list[tuple[int, str, str | None, str, tuple[Packed, str | None]]]
@@ -129,58 +129,58 @@ class ImportGrouping:
     def _group(
         self, batch: list[tuple[int, str, str | None, Packed]], *, last: bool = False
     ) -> None:
-        if last and (self.grouper is None or not self.grouper.started):
-            self.use_grouper = False  # an import of less than a batch: not worth a process
-            self._stop_grouper(keep_grouping=True)
-        if self.use_grouper:
-            self.use_grouper = False  # one try
-            try:
-                if self.grouper is None:
-                    self.grouper = Grouper(self.lib.path, worker_context())
-                self.grouper.start(self.grouping.df, self.grouping.documents)
-            except (OSError, GrouperError):  # no process to be had: group here
-                self._stop_grouper(keep_grouping=True)
-        if self.grouper is None or not self.grouper.started:
+        if self.use_grouper:  # the first batch decides where the import's pages are compared
+            self._start_grouper(last)
+        if self.grouper is None:
             self.grouping.read_new(batch)
             self.changed = True
             return
         try:
             self.grouper.send(batch)
         except GrouperError:
-            self._stop_grouper()
+            self._give_up()
             return
         if len(self.grouper.sent) > AHEAD:
             self._take(wait=True, count=1)
+
+    def _start_grouper(self, last: bool) -> None:
+        """Start the grouper (made now if :meth:`prepare` was not called), unless the import
+        is less than a batch (``last``), not worth a process; without one, this process
+        groups."""
+        self.prepare()
+        self.use_grouper = False  # one try
+        if self.grouper is not None and not last:
+            try:
+                self.grouper.start(self.grouping.df, self.grouping.documents)
+                return
+            except (OSError, GrouperError):  # no process to be had
+                pass
+        self.close()
 
     def _take(self, *, wait: bool, count: int | None = None) -> None:
         """Place the batches the grouper has compared (waiting for ``count`` of them, or all,
         when ``wait``)."""
         taken = 0
         while self.grouper is not None and self.grouper.sent:
-            if count is not None and taken >= count and not self.grouper.ready():
-                return
-            if not wait and not self.grouper.ready():
+            waiting = wait and (count is None or taken < count)
+            if not waiting and not self.grouper.ready():
                 return
             try:
                 pages, compared = self.grouper.take()
             except GrouperError:
-                self._stop_grouper()
+                self._give_up()
                 return
             self.grouping.place_compared(pages, compared)
             self.changed = True
             taken += 1
 
-    def _stop_grouper(self, *, keep_grouping: bool = False) -> None:
-        """Give up on the grouper. Unless it was never given a page (``keep_grouping``), the
-        pages it holds stay unread, and so do the rest of the import's (placing them here now
-        would put them out of order)."""
-        if self.grouper is not None:
-            self.grouper.close()
-            self.grouper = None
-        if not keep_grouping:
-            self.grouping_here = False
-            self.gave_up = True
-            self.waiting.clear()
+    def _give_up(self) -> None:
+        """The grouper failed: the pages it holds stay unread, and so do the rest of the
+        import's (placing them here now would put them out of order)."""
+        self.close()
+        self.grouping_here = False
+        self.gave_up = True
+        self.waiting.clear()
 
     def commit(self) -> None:
         self._take(wait=False)
