@@ -53,7 +53,7 @@ static PyObject *rank(PyObject *self, PyObject *args) {
                           &stored_view, &cap, &limit))
         return NULL;
     PyObject *result = NULL;
-    int64_t *window_pages = NULL, *offsets = NULL, *filled = NULL;
+    int64_t *window_pages = NULL, *offsets = NULL, *filled = NULL, *count_of = NULL;
     if (!check(&keys_view, "keys") || !check(&rows_view, "rows") || !check(&ids_view, "ids") ||
         !check(&held_view, "held") || !check(&stored_view, "stored"))
         goto done;
@@ -78,7 +78,8 @@ static PyObject *rank(PyObject *self, PyObject *args) {
     }
     for (Py_ssize_t r = 0; r < pages; r++) offsets[r + 1] += offsets[r];
     window_pages = PyMem_Malloc(sizeof(int64_t) * (offsets[pages] + 1));
-    if (!window_pages) { PyErr_NoMemory(); goto done; }
+    count_of = PyMem_Malloc(sizeof(int64_t) * (offsets[pages] + 1)); /* room for any row's */
+    if (!window_pages || !count_of) { PyErr_NoMemory(); goto done; }
     Py_ssize_t u = -1, start = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         if (i == 0 || keys[i] != keys[i - 1]) {
@@ -109,14 +110,12 @@ static PyObject *rank(PyObject *self, PyObject *args) {
         sort_descending(v, m);
         /* Runs of one page, newest first: (page, how many windows), in place. */
         Py_ssize_t runs = 0;
-        int64_t *count_of = PyMem_Malloc(sizeof(int64_t) * (m + 1));
-        if (!count_of) { Py_CLEAR(result); PyErr_NoMemory(); goto done; }
         for (Py_ssize_t j = 0; j < m; j++) {
             if (runs && v[runs - 1] == v[j]) count_of[runs - 1]++;
             else { v[runs] = v[j]; count_of[runs] = 1; runs++; }
         }
         PyObject *found = PyList_New(0);
-        if (!found) { PyMem_Free(count_of); Py_CLEAR(result); goto done; }
+        if (!found) { Py_CLEAR(result); goto done; }
         for (Py_ssize_t taken = 0; taken < limit && taken < runs; taken++) {
             Py_ssize_t best = -1;
             for (Py_ssize_t j = 0; j < runs; j++) /* most windows; on a tie the newest */
@@ -126,18 +125,17 @@ static PyObject *rank(PyObject *self, PyObject *args) {
             if (!page || PyList_Append(found, page) < 0) {
                 Py_XDECREF(page);
                 Py_DECREF(found);
-                PyMem_Free(count_of);
                 Py_CLEAR(result);
                 goto done;
             }
             Py_DECREF(page);
             count_of[best] = 0;
         }
-        PyMem_Free(count_of);
         PyList_SET_ITEM(result, r, found);
     }
 done:
     PyMem_Free(window_pages);
+    PyMem_Free(count_of);
     PyMem_Free(offsets);
     PyMem_Free(filled);
     Py_buffer *views[] = {&keys_view, &rows_view, &ids_view, &held_view, &stored_view};
