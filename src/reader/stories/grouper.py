@@ -38,6 +38,11 @@ import numpy as np
 
 from reader.stories.grouping import Compared, Grouping, Packed
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
 
@@ -49,6 +54,13 @@ NICENESS = 19
 
 #: Batches handed to the grouper and not yet placed, at most: bounds the memory both hold.
 AHEAD = 32
+
+#: Bytes each pipe holds (Linux; elsewhere the system's default). A batch is ~450 KB going
+#: and ~225 KB coming back: through the default 64 KB the writer's send waited, several times a
+#: batch, for the grouper — at the lowest priority, its reading thread behind its comparing one
+#: for the interpreter lock — to be scheduled and read. Measured on 100,000 pages, four rounds
+#: side by side: grouping added 25.9 % to the import with the default pipes, 17.2 % with these.
+PIPE_BYTES = 1 << 20
 
 
 class GrouperError(RuntimeError):
@@ -67,6 +79,8 @@ class Grouper:
         # the other to read.
         inbox, self.outbox = context.Pipe(duplex=False)
         self.pipe, answers = context.Pipe(duplex=False)
+        _widen(self.outbox)
+        _widen(answers)
         self.process = context.Process(
             target=_serve,
             args=(inbox, answers, str(path)),
@@ -121,6 +135,17 @@ class Grouper:
             self.outbox.send(message)
         except (OSError, ValueError) as error:
             raise GrouperError(f"the grouper process ended ({self.process.exitcode})") from error
+
+
+def _widen(pipe: multiprocessing.connection.Connection) -> None:
+    """Let ``pipe`` hold :data:`PIPE_BYTES`, where the system allows it (best effort)."""
+    setting = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if setting is None:
+        return
+    try:
+        fcntl.fcntl(pipe.fileno(), setting, PIPE_BYTES)
+    except OSError:  # over the system's limit (fs.pipe-max-size): keep the default
+        pass
 
 
 class _Comparer(Grouping):
