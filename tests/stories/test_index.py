@@ -119,6 +119,36 @@ def test_built_from_storage_as_it_was_built_page_by_page(tmp_path) -> None:
     assert loaded.candidates(keys, rows, ids, 4) == live.candidates(keys, rows, ids, 4)
 
 
+def test_the_compiled_look_up_is_numpys_across_both_levels(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Keys with no page, one, fewer than KEY_CAP and hundreds, split between the levels."""
+    if index_module._compiled is None:
+        pytest.skip("the compiled look-up was not built (no C compiler?)")
+    monkeypatch.setattr(index_module, "MERGE_EVERY", 2_000)
+    rng = np.random.default_rng(5)
+    index = CandidateIndex()
+    rare = []
+    for start in range(0, 3_000, 300):  # 9,000 keys: merged into the large level on the way
+        rare.append(rng.integers(1_000, 1_000_000, 100))
+        keys = np.concatenate([rng.integers(0, 50, 200), rare[-1]])
+        rows = np.arange(len(keys)) % 300
+        keys, rows = sort_keys(keys.astype(np.int64), rows)
+        index.add(keys, start + 1 + rows)
+    big, small = index.levels
+    assert len(big[0]) and len(small[0])
+    probe = np.unique(
+        np.concatenate([np.arange(-5, 60), np.concatenate(rare)[::7], rng.integers(1, 999, 50)])
+    )
+    held, pages = index._stored(probe)
+    with monkeypatch.context() as m:
+        m.setattr(index_module, "_compiled", None)
+        expected_held, expected_pages = index._stored(probe)
+    assert held.tolist() == expected_held.tolist()
+    assert pages.tolist() == expected_pages.tolist()
+    assert {0, 1, KEY_CAP} <= set(held.tolist())
+
+
 def test_the_compiled_ranking_is_numpys_on_many_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Many pages sharing few keys (ties, keys over KEY_CAP pages, a page's own keys again)."""
     if index_module._compiled is None:

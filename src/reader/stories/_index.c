@@ -4,6 +4,8 @@
  *
  *   rank(keys, rows, ids, held, stored, cap, limit) -> list of lists of page ids
  *
+ * and the index's other loops (merge, see, newest), each described where it is defined.
+ *
  * keys (int64, sorted; equal keys in the order of their pages) and rows (int64: the batch page
  * each key belongs to); ids (int64: the batch's pages, in the order they are added); held
  * (int64, one per distinct key, in order: how many stored pages the key gives, at most cap) and
@@ -182,6 +184,83 @@ done:
     return result;
 }
 
+/* The first position at or after lo whose key is not k, in sorted a[0..n): galloping from lo,
+ * because most keys have no page or one, and a key every page shares has thousands. */
+static Py_ssize_t run_end(const int64_t *a, Py_ssize_t n, Py_ssize_t lo, int64_t k) {
+    if (lo >= n || a[lo] != k) return lo;
+    Py_ssize_t known = lo, step = 1, hi = lo + 1; /* a[known] == k */
+    while (hi < n && a[hi] == k) {
+        known = hi;
+        step <<= 1;
+        hi = lo + step;
+    }
+    if (hi > n) hi = n;
+    lo = known + 1;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (a[mid] == k) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+}
+
+static Py_ssize_t lower_bound(const int64_t *a, Py_ssize_t n, int64_t k) {
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < k) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+}
+
+/* Each key's newest pages in the two levels (index.CandidateIndex._stored): for sorted unique
+ * keys, how many pages each gives (at most cap) and those pages, the older level's first,
+ * newest last, right-aligned in cap columns, -1 before. One binary search a key and level,
+ * where NumPy's searchsorted made two. Returns (held int64[n], pages int64[n * cap]). */
+static PyObject *newest(PyObject *self, PyObject *args) {
+    Py_buffer big_keys, big_pages, small_keys, small_pages, keys_view;
+    Py_ssize_t cap;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*n", &big_keys, &big_pages, &small_keys, &small_pages,
+                          &keys_view, &cap))
+        return NULL;
+    PyObject *result = NULL, *held = NULL, *pages = NULL;
+    if (big_keys.itemsize != 8 || small_keys.itemsize != 8 || keys_view.itemsize != 8 ||
+        big_pages.itemsize != 4 || small_pages.itemsize != 4 ||
+        big_keys.len / 8 != big_pages.len / 4 || small_keys.len / 8 != small_pages.len / 4 ||
+        cap < 1) {
+        PyErr_SetString(PyExc_ValueError, "keys are int64 and pages int32, as many of each");
+        goto done;
+    }
+    Py_ssize_t nb = big_keys.len / 8, ns = small_keys.len / 8, n = keys_view.len / 8;
+    held = PyBytes_FromStringAndSize(NULL, n * 8);
+    pages = PyBytes_FromStringAndSize(NULL, n * cap * 8);
+    if (!held || !pages) goto done;
+    const int64_t *bk = big_keys.buf, *sk = small_keys.buf, *keys = keys_view.buf;
+    const int32_t *bp = big_pages.buf, *sp = small_pages.buf;
+    int64_t *h = (int64_t *)PyBytes_AS_STRING(held), *p = (int64_t *)PyBytes_AS_STRING(pages);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int64_t k = keys[i];
+        Py_ssize_t lo_big = lower_bound(bk, nb, k), lo_small = lower_bound(sk, ns, k);
+        Py_ssize_t in_big = run_end(bk, nb, lo_big, k) - lo_big;
+        Py_ssize_t total = in_big + run_end(sk, ns, lo_small, k) - lo_small;
+        h[i] = total < cap ? total : cap;
+        for (Py_ssize_t c = 0; c < cap; c++) {
+            Py_ssize_t at = total - cap + c;
+            p[i * cap + c] = at < 0 ? -1 : at < in_big ? bp[lo_big + at]
+                                                        : sp[lo_small + at - in_big];
+        }
+    }
+    result = PyTuple_Pack(2, held, pages);
+done:
+    Py_XDECREF(held);
+    Py_XDECREF(pages);
+    PyBuffer_Release(&big_keys);
+    PyBuffer_Release(&big_pages);
+    PyBuffer_Release(&small_keys);
+    PyBuffer_Release(&small_pages);
+    PyBuffer_Release(&keys_view);
+    return result;
+}
+
 /* Set the filter's bits of these slots (index.CandidateIndex._see): seen |= 1 << (slot & 7)
  * at byte slot >> 3. The filter is modified in place (a writable uint8 buffer). */
 static PyObject *see(PyObject *self, PyObject *args) {
@@ -209,6 +288,7 @@ static PyMethodDef methods[] = {
     {"rank", rank, METH_VARARGS, "Each batch page's candidates from its keys' newest pages."},
     {"merge", merge, METH_VARARGS, "Two sorted levels merged, old keys first among equals."},
     {"see", see, METH_VARARGS, "Set the filter bits of these slots."},
+    {"newest", newest, METH_VARARGS, "Each key's newest pages in the two levels."},
     {NULL, NULL, 0, NULL},
 };
 

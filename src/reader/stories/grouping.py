@@ -531,8 +531,11 @@ class Grouping:
         of the pages were not read before), or take them away again (``sign=-1``)."""
         if len(terms):
             counts = np.bincount(terms & _DF_MASK, minlength=_DF_SIZE)
-            df = self.df.astype(np.int64) + sign * counts
-            self.df = np.clip(df, 0, 0xFFFFFFFF).astype(np.uint32)
+            if sign > 0:  # in place: no page count comes near 2³² (every batch of an import)
+                self.df += counts.astype(np.uint32)
+            else:
+                df = self.df.astype(np.int64) - counts
+                self.df = np.clip(df, 0, None).astype(np.uint32)
         self.documents += sign * fresh
 
     # ---------------------------------------------------------------------------- passes

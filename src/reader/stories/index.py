@@ -150,6 +150,18 @@ class CandidateIndex:
         """For sorted unique ``keys``: how many pages each gives (≤ KEY_CAP), and those pages,
         newest last, right-aligned in a (len(keys), KEY_CAP) matrix."""
         (big_keys, big_pages), (small_keys, small_pages) = self.levels
+        if _compiled is not None:  # one binary search a key and level, not two
+            held, pages = _compiled.newest(
+                np.ascontiguousarray(big_keys, np.int64),
+                np.ascontiguousarray(big_pages, np.int32),
+                np.ascontiguousarray(small_keys, np.int64),
+                np.ascontiguousarray(small_pages, np.int32),
+                np.ascontiguousarray(keys, np.int64),
+                KEY_CAP,
+            )
+            return np.frombuffer(held, np.int64), np.frombuffer(pages, np.int64).reshape(
+                len(keys), KEY_CAP
+            )
         lo_big = np.searchsorted(big_keys, keys, "left")
         n_big = np.searchsorted(big_keys, keys, "right") - lo_big
         lo_small = np.searchsorted(small_keys, keys, "left")
