@@ -3,7 +3,8 @@
 Targets (the stories issue): grouping adds ≤ 20 % to the import time of 100,000 pages; opening the
 history of a symbol carried by 10,000 pages takes ≤ 100 ms.
 
-* **Grouping.** A synthetic dump (``synthetic.write_dump``, Zipf vocabulary) is imported in a
+* **Grouping.** A synthetic dump (``synthetic.write_dump``, Zipf vocabulary; then one where
+  every 10th page is a re-scrape of a recent one, which the grouping links) is imported in a
   fresh process twice per round, alternately: by ``reader import``, which groups the new pages
   into stories as it writes them, and by the same import with no grouping
   (``Library.import_paths``). The figure is the median over rounds of what the grouping adds,
@@ -79,6 +80,9 @@ if __name__ == "__main__":
 
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+#: The second dump of each size: a re-scrape every this many pages, so that the import also
+#: places pages in stories (the first dump's pages are compared, and none is placed).
+RESCRAPE_EVERY = 10
 
 
 def run(script: str, *args: str) -> tuple[float, str]:
@@ -103,10 +107,15 @@ def warm_cache(folder: Path) -> None:
                 f.read()
 
 
-def bench_grouping(n: int, base: Path, rounds: int = ROUNDS) -> None:
+def bench_grouping(n: int, base: Path, rounds: int = ROUNDS, rescrape_every: int = 0) -> None:
     t0 = time.perf_counter()
-    folder = write_dump(base / f"dump-{n}", n)
-    print(f"\n{n:,} pages ({time.perf_counter() - t0:.0f} s to make or find the dump)")
+    if rescrape_every:
+        folder = write_dump(base / f"dump-{n}-r{rescrape_every}", n, rescrape_every=rescrape_every)
+        kind = f", every {rescrape_every}th a re-scrape of a recent one"
+    else:
+        folder = write_dump(base / f"dump-{n}", n)
+        kind = ", no two of one event"
+    print(f"\n{n:,} pages{kind} ({time.perf_counter() - t0:.0f} s to make or find the dump)")
     warm_cache(folder)
     db = base / f"stories-{n}.sqlite"
     plain, grouped = [], []
@@ -177,6 +186,7 @@ def main() -> None:
     bench_history(base)
     for n in sizes:
         bench_grouping(n, base)
+        bench_grouping(n, base, rescrape_every=RESCRAPE_EVERY)
 
 
 if __name__ == "__main__":

@@ -114,9 +114,10 @@ def _ticker_line(rng: random.Random, symbol: str, index: bool) -> str:
     return f"{symbol} {price:.2f} {move} {arrow} {sign}{change:.2f} ({sign}{pct:.2f}%)"
 
 
-def page(rng: random.Random, vocab: list[str], n: int) -> str:
+def page(rng: random.Random, vocab: list[str], n: int, paras: list[str] | None = None) -> str:
+    """Page ``n`` of a dump (its shape is ``n % 3``), of new paragraphs or of ``paras``."""
     shape = n % 3
-    paras = _paragraphs(rng, vocab, rng.randint(1800, 4500))
+    paras = list(paras or _paragraphs(rng, vocab, rng.randint(1800, 4500)))
     if shape == 0:
         lines = [_ticker_line(rng, s, False) for s in rng.sample(SYMBOLS, rng.randint(8, 20))]
         lines += [_ticker_line(rng, s, True) for s in rng.sample(INDICES, 3)]
@@ -134,21 +135,32 @@ def page(rng: random.Random, vocab: list[str], n: int) -> str:
     return title + "\n\n" + "\n\n".join(paras) + "\n"
 
 
-def write_dump(folder: Path, count: int, seed: int = 7) -> Path:
-    """Write ``count`` pages into ``folder`` (100 pages a sub-folder); reuse a complete one."""
-    marker = folder / f".complete-{count}-{seed}-v{VERSION}"
+def write_dump(folder: Path, count: int, seed: int = 7, rescrape_every: int = 0) -> Path:
+    """Write ``count`` pages into ``folder`` (1,000 pages a sub-folder); reuse a complete one.
+
+    With ``rescrape_every`` = k, every k-th page is a re-scrape of one of the 500 pages before
+    it: the same paragraphs under another page's header (ticker lines, date line or title), as
+    a scraper that fetched an article twice leaves it — near-duplicates the story grouping
+    links, where the other pages share no event."""
+    rescrapes = f"-r{rescrape_every}" if rescrape_every else ""
+    marker = folder / f".complete-{count}-{seed}{rescrapes}-v{VERSION}"
     if marker.exists():
         return folder
     if folder.exists():
         shutil.rmtree(folder)  # an older generator's pages
     rng = random.Random(seed)
     vocab = vocabulary(rng)
+    recent: list[list[str]] = []
     for n in range(count):
         sub = folder / f"part{n // 1000:03}"
         if n % 1000 == 0:
             sub.mkdir(parents=True, exist_ok=True)
-        (sub / f"{n:06}_{rng.getrandbits(64):016x}.txt").write_text(
-            page(rng, vocab, n), encoding="utf-8"
-        )
+        if rescrape_every and n % rescrape_every == rescrape_every - 1 and recent:
+            text = page(rng, vocab, n, rng.choice(recent))
+        else:
+            paras = _paragraphs(rng, vocab, rng.randint(1800, 4500))
+            recent = [*recent[-499:], paras]
+            text = page(rng, vocab, n, paras)
+        (sub / f"{n:06}_{rng.getrandbits(64):016x}.txt").write_text(text, encoding="utf-8")
     marker.write_text("")
     return folder
