@@ -109,6 +109,25 @@ def test_incremental_import_gives_the_same_stories(lib: Library, stories_dump: P
     assert pending_documents(lib) == []
 
 
+def test_a_story_joined_later_is_stamped_once_and_the_others_not(
+    lib: Library, stories_dump: Path
+) -> None:
+    _import_and_group(lib, stories_dump / "outlet-c", stories_dump / "outlet-a")
+    lib.conn.execute("UPDATE stories SET updated_at = '2000-01-01T00:00:00+00:00'")
+    lib.conn.commit()
+    _import_and_group(lib, stories_dump / "outlet-b")  # a report joins each of the two
+    stamps = dict(lib.conn.execute("SELECT id, updated_at FROM stories"))
+    joined = {
+        s
+        for (s,) in lib.conn.execute(
+            "SELECT DISTINCT story_id FROM story_members WHERE"
+            " document_id IN (SELECT document_id FROM paths WHERE path LIKE '%outlet-b%')"
+        )
+    }
+    assert joined and all(stamps[s] > "2001" for s in joined)
+    assert all(stamps[s] == "2000-01-01T00:00:00+00:00" for s in stamps.keys() - joined)
+
+
 def test_rebuild_gives_the_same_stories(lib: Library, stories_dump: Path) -> None:
     _import_and_group(lib, stories_dump)
     before = groups(lib)

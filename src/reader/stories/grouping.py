@@ -423,6 +423,7 @@ class Grouping:
         # Caches for placing pages, valid within one transaction:
         self.member_of: dict[int, int | None] = {}  # document → its story (None: in none)
         self.spans: dict[int, tuple[str, str] | None] = {}  # story → its dated pages' span
+        self.stamped: set[int] = set()  # stories whose updated_at is this grouping's stamp
         self.known_dates: dict[int, str | None] = {}  # of the current batch's stored candidates
 
     # --------------------------------------------------------------------- transactions
@@ -836,6 +837,7 @@ class Grouping:
     def _forget_caches(self) -> None:
         self.member_of.clear()
         self.spans.clear()
+        self.stamped.clear()
 
     def _new_story(self, preferred: int | None = None) -> int:
         if (
@@ -846,11 +848,13 @@ class Grouping:
                 "INSERT INTO stories (id, created_at, updated_at) VALUES (?, ?, ?)",
                 (preferred, self.stamp, self.stamp),
             )
+            self.stamped.add(preferred)
             return preferred
         cur = self.conn.execute(
             "INSERT INTO stories (created_at, updated_at) VALUES (?, ?)", (self.stamp, self.stamp)
         )
         assert cur.lastrowid is not None
+        self.stamped.add(cur.lastrowid)
         return cur.lastrowid
 
     def _join(
@@ -861,7 +865,9 @@ class Grouping:
             " VALUES (?, ?, ?, ?, ?)",
             (doc_id, story, link, None if score is None else round(score, 4), via),
         )
-        self.conn.execute("UPDATE stories SET updated_at = ? WHERE id = ?", (self.stamp, story))
+        if story not in self.stamped:  # once a transaction: a story just made has the stamp
+            self.conn.execute("UPDATE stories SET updated_at = ? WHERE id = ?", (self.stamp, story))
+            self.stamped.add(story)
         self.report.joined.append((doc_id, story))
         self.report.stories.add(story)
         self.member_of[doc_id] = story
