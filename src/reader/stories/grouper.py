@@ -29,14 +29,14 @@ import queue
 import sqlite3
 import threading
 import traceback
-from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from reader.stories.grouping import Compared, Grouping, Packed
+from reader.stories import pairs
+from reader.stories.grouping import Compared, Grouping, Packed, _Batch
 
 try:
     import fcntl
@@ -158,80 +158,101 @@ class _Comparer(Grouping):
         self.df, self.documents = df, documents
         self.made = _Made()
 
-    def compare(self, pages: Sequence[Page]) -> Compared:
-        compared = self.compare_new(pages)
-        self.made.add(compared.rows(pages))
-        return compared
+    def _keep(self, batch: _Batch) -> None:
+        self.made.add(batch)
 
-    def _stored(self, ids: Sequence[int]) -> list[tuple]:
-        made, older = self.made.get(ids)
-        return made + (super()._stored(older) if older else [])
+    def _stored_signatures(
+        self, ids: Sequence[int]
+    ) -> tuple[list[int], list[str | None], pairs.Signatures]:
+        made, dates, sigs, older = self.made.get(ids)
+        if not older:
+            return made, dates, sigs
+        more, more_dates, more_sigs = super()._stored_signatures(older)
+        return made + more, dates + more_dates, pairs.Signatures.concatenate(sigs, more_sigs)
 
 
 class _Made:
-    """The signature rows the grouper made, a batch's fields joined into one byte string each
-    (a row of Python objects per page cost half as much memory again as the index)."""
-
-    #: Batches whose rows are also kept as they are: most candidates are recent pages (a key
-    #: gives its newest), and a row at hand costs a look-up rather than four slices.
-    RECENT = 40
+    """The signatures of the pages the grouper compared, laid end to end in growing arrays,
+    so a batch's candidates among them are gathered with a few array operations. (Kept as
+    each batch's byte strings, cutting a candidate's out and joining them again was a fifth of
+    the grouper's time.)"""
 
     def __init__(self) -> None:
-        self.recent: dict[int, tuple] = {}
-        self.recent_batches: deque[list[int]] = deque()
-        self.ids = np.empty(0, np.int64)  # every page's id, ascending (batches come in id order)
-        self.starts: list[int] = []  # where each batch's pages begin in ``ids``
-        self.dates: list[list[str | None]] = []
-        self.blobs: list[list[tuple[bytes, list[int]]]] = []  # sketch, terms, weights, names
+        self.ids = _Growing(np.int64)  # ascending: batches come in id order
+        self.dates: list[str | None] = []
+        self.sketches = _Growing(np.dtype("<u4"))
+        self.sketch_bounds = _Growing(np.intp, 0)
+        self.terms = _Growing(np.dtype("<u4"))
+        self.weights = _Growing(np.dtype("<f4"))
+        self.term_bounds = _Growing(np.intp, 0)
+        self.names = _Growing(np.dtype("<u4"))
+        self.name_bounds = _Growing(np.intp, 0)
 
-    def add(self, rows: Sequence[tuple]) -> None:
-        """Keep a batch's ``document_signatures`` rows (in id order)."""
-        if not rows:
-            return
-        for row in rows:
-            self.recent[row[0]] = (row[0], row[2], *row[3:])
-        self.recent_batches.append([row[0] for row in rows])
-        if len(self.recent_batches) > self.RECENT:
-            for doc_id in self.recent_batches.popleft():
-                del self.recent[doc_id]
-        self.starts.append(len(self.ids))
-        self.ids = np.concatenate((self.ids, np.fromiter((r[0] for r in rows), np.int64)))
-        self.dates.append([r[2] for r in rows])
-        fields = []
-        for column in range(3, 7):
-            values = [r[column] or b"" for r in rows]
-            bounds = [0]
-            for value in values:
-                bounds.append(bounds[-1] + len(value))
-            fields.append((b"".join(values), bounds))
-        self.blobs.append(fields)
-
-    def get(self, ids: Sequence[int]) -> tuple[list[tuple], list[int]]:
-        """The rows held of ``ids`` as :meth:`Grouping._stored` gives them (id, date, sketch,
-        terms, weights, names), and the ids not held."""
-        found: list[tuple] = []
-        older: list[int] = []
-        for doc_id in ids:
-            row = self.recent.get(doc_id)
-            if row is None:
-                older.append(doc_id)
-            else:
-                found.append(row)
-        if not len(self.ids) or not older:
-            return found, older
-        wanted = np.asarray(older, np.int64)
-        at = np.minimum(np.searchsorted(self.ids, wanted), len(self.ids) - 1)
-        held = self.ids[at] == wanted
-        batches = np.searchsorted(np.asarray(self.starts), at, "right") - 1
-        within = at - np.asarray(self.starts)[batches]
-        for doc_id, batch, i in zip(
-            wanted[held].tolist(), batches[held].tolist(), within[held].tolist(), strict=True
+    def add(self, batch: _Batch) -> None:
+        """Keep a compared batch's signatures."""
+        sigs = batch.sigs
+        self.ids.extend(np.asarray(batch.ids, np.int64))
+        self.dates.extend(batch.dates)
+        for values, bounds, more, more_bounds in (
+            (self.sketches, self.sketch_bounds, sigs.sketches, sigs.sketch_bounds),
+            (self.terms, self.term_bounds, sigs.terms, sigs.term_bounds),
+            (self.names, self.name_bounds, sigs.names, sigs.name_bounds),
         ):
-            row: list = [doc_id, self.dates[batch][i]]
-            for blob, bounds in self.blobs[batch]:
-                row.append(blob[bounds[i] : bounds[i + 1]])
-            found.append(tuple(row))
-        return found, wanted[~held].tolist()
+            bounds.extend(more_bounds[1:] + len(values))
+            values.extend(more)
+        self.weights.extend(sigs.weights)
+
+    def get(
+        self, ids: Sequence[int]
+    ) -> tuple[list[int], list[str | None], pairs.Signatures, list[int]]:
+        """The signatures held of ``ids`` — (their ids, dates, signatures) — and the ids not
+        held."""
+        held_ids = self.ids.values
+        wanted = np.asarray(ids, np.int64)
+        if len(held_ids):
+            at = np.minimum(np.searchsorted(held_ids, wanted), len(held_ids) - 1)
+            held = held_ids[at] == wanted
+        else:
+            at, held = np.zeros(len(wanted), np.intp), np.zeros(len(wanted), bool)
+        which = at[held]
+        sigs = pairs.Signatures(
+            self.sketches.values,
+            self.sketch_bounds.values,
+            self.terms.values,
+            self.weights.values,
+            self.term_bounds.values,
+            self.names.values,
+            self.name_bounds.values,
+        ).take(which)
+        dates = [self.dates[i] for i in which.tolist()]
+        return wanted[held].tolist(), dates, sigs, wanted[~held].tolist()
+
+
+class _Growing:
+    """An array appended to at its end, its room grown by a quarter when full: appending is
+    amortised constant time, not a copy of everything before, and at most a quarter of it is
+    room not yet used (these hold most of the grouper's memory)."""
+
+    def __init__(self, dtype: np.dtype | type, *first: int) -> None:
+        self.data = np.empty(max(1024, len(first)), dtype)
+        self.size = len(first)
+        self.data[: self.size] = first
+
+    @property
+    def values(self) -> np.ndarray:
+        return self.data[: self.size]
+
+    def __len__(self) -> int:
+        return self.size
+
+    def extend(self, more: np.ndarray) -> None:
+        end = self.size + len(more)
+        if end > len(self.data):
+            grown = np.empty(max(end, len(self.data) * 5 // 4), self.data.dtype)
+            grown[: self.size] = self.values
+            self.data = grown
+        self.data[self.size : end] = more
+        self.size = end
 
 
 def _serve(
@@ -261,7 +282,7 @@ def _serve(
             if kind != "compare" or not isinstance(pages, list):
                 return
             try:
-                answer: Compared | str = comparer.compare(pages)
+                answer: Compared | str = comparer.compare_new(pages)
             except Exception:  # reported to the writer, which leaves the pages unread
                 answer = traceback.format_exc()
             answers.send(answer)

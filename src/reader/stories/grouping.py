@@ -361,6 +361,7 @@ class _Batch:
     term_blobs: list[bytes]
     weight_blobs: list[bytes]
     name_blobs: list[bytes]
+    sigs: pairs.Signatures  # the same, laid end to end for comparing
 
     @classmethod
     def of(
@@ -378,14 +379,21 @@ class _Batch:
         page_of_term = np.repeat(np.arange(n, dtype=np.int64), np.diff(bounds))
         names = np.sort((page_of_term[is_name] << 32) | terms[is_name])
         name_bounds = np.searchsorted(names >> 32, np.arange(n + 1), "left")
+        sketches = [p[3][0] for p in pages]
+        terms = terms.astype("<u4")
+        weights = weights.astype("<f4")
+        names = (names & 0xFFFFFFFF).astype("<u4")
         return cls(
             [p[0] for p in pages],
             [p[1] for p in pages],
             [p[2] for p in pages],
-            [p[3][0] for p in pages],
-            _slices(terms.astype("<u4").tobytes(), bounds),
-            _slices(weights.astype("<f4").tobytes(), bounds),
-            _slices((names & 0xFFFFFFFF).astype("<u4").tobytes(), name_bounds),
+            sketches,
+            _slices(terms.tobytes(), bounds),
+            _slices(weights.tobytes(), bounds),
+            _slices(names.tobytes(), name_bounds),
+            pairs.Signatures(
+                *pairs.laid_out(sketches, "<u4"), terms, weights, bounds, names, name_bounds
+            ),
         )
 
 
@@ -679,7 +687,12 @@ class Grouping:
         batch, _, _ = self._weigh(pages, set())
         compared, keys, rows = self._compare(batch)
         self._index().add(keys, np.asarray(batch.ids, np.int64)[rows])
+        self._keep(batch)
         return compared
+
+    def _keep(self, batch: _Batch) -> None:
+        """Hold on to a compared batch's signatures, where they will not be in the library
+        before later batches are compared (the grouper's, :mod:`reader.stories.grouper`)."""
 
     def place_compared(
         self, pages: Sequence[tuple[int, str, str | None, Packed]], compared: Compared
@@ -713,17 +726,34 @@ class Grouping:
         candidates = index.candidates(keys, rows, batch.ids, MAX_CANDIDATES)
         position = {doc_id: i for i, doc_id in enumerate(batch.ids)}
         stored = sorted({d for found in candidates for d in found if d not in position})
-        rows_read = self._stored(stored)
-        matches = self._match(batch, candidates, position, rows_read)
+        found, found_dates, sigs = self._stored_signatures(stored)
+        matches = self._match(batch, candidates, position, found, found_dates, sigs)
         matched = {m.document_id for page in matches for m in page}
         compared = Compared(
             batch.term_blobs,
             batch.weight_blobs,
             batch.name_blobs,
-            [(r[0], r[1]) for r in rows_read if r[0] in matched],
+            [(i, d) for i, d in zip(found, found_dates, strict=True) if i in matched],
             matches,
         )
         return compared, keys, rows
+
+    def _stored_signatures(
+        self, ids: Sequence[int]
+    ) -> tuple[list[int], list[str | None], pairs.Signatures]:
+        """The stored signatures of ``ids`` (those that have one), laid end to end for
+        comparing: (their ids, their dates, the signatures)."""
+        rows = self._stored(ids)
+        return (
+            [r[0] for r in rows],
+            [r[1] for r in rows],
+            pairs.Signatures.of(
+                [r[2] or b"" for r in rows],
+                [r[3] or b"" for r in rows],
+                [r[4] or b"" for r in rows],
+                [r[5] or b"" for r in rows],
+            ),
+        )
 
     def _stored(self, ids: Sequence[int]) -> list[tuple]:
         """The stored signatures of ``ids`` (those that have one): (id, date, sketch, terms,
@@ -771,12 +801,14 @@ class Grouping:
         batch: _Batch,
         candidates: Sequence[Sequence[int]],
         position: Mapping[int, int],
-        stored: Sequence[tuple],
+        stored: Sequence[int],
+        stored_dates: Sequence[str | None],
+        stored_sigs: pairs.Signatures,
     ) -> list[list[Match]]:
         """Each batch page's matches among its candidates (best first), all compared at once
         (:func:`compare_many`): the batch's pages are signatures 0…n−1, ``stored`` ones after."""
         slot = dict(position)
-        slot.update((row[0], len(batch.ids) + j) for j, row in enumerate(stored))
+        slot.update((doc_id, len(batch.ids) + j) for j, doc_id in enumerate(stored))
         a, b, owners = [], [], []
         for i, found in enumerate(candidates):
             for doc_id in found:
@@ -787,13 +819,8 @@ class Grouping:
         matches: list[list[Match]] = [[] for _ in batch.ids]
         if not a:
             return matches
-        sigs = pairs.Signatures.of(
-            batch.sketches + [r[2] or b"" for r in stored],
-            batch.term_blobs + [r[3] or b"" for r in stored],
-            batch.weight_blobs + [r[4] or b"" for r in stored],
-            batch.name_blobs + [r[5] or b"" for r in stored],
-        )
-        dates = batch.dates + [r[1] for r in stored]
+        sigs = pairs.Signatures.concatenate(batch.sigs, stored_sigs)
+        dates = [*batch.dates, *stored_dates]
         found = compare_many(sigs, dates, np.array(a, np.intp), np.array(b, np.intp))
         for j, (kind, score) in found.items():
             matches[a[j]].append(Match(owners[j], kind, score))

@@ -47,14 +47,65 @@ class Signatures:
         names: Sequence[bytes],
     ) -> Signatures:
         return cls(
-            *_joined(sketches, "<u4"),
-            _joined(terms, "<u4")[0],
-            *_joined(weights, "<f4"),
-            *_joined(names, "<u4"),
+            *laid_out(sketches, "<u4"),
+            laid_out(terms, "<u4")[0],
+            *laid_out(weights, "<f4"),
+            *laid_out(names, "<u4"),
         )
 
 
-def _joined(blobs: Sequence[bytes], dtype: str) -> tuple[np.ndarray, np.ndarray]:
+    def take(self, which: np.ndarray) -> Signatures:
+        """Signatures ``which[0]``, ``which[1]``, … of these, laid end to end in that order."""
+        sketches, sketch_bounds = _gather(self.sketches, self.sketch_bounds, which)
+        positions, term_bounds = _positions(self.term_bounds, which)
+        names, name_bounds = _gather(self.names, self.name_bounds, which)
+        return Signatures(
+            sketches,
+            sketch_bounds,
+            self.terms[positions],
+            self.weights[positions],
+            term_bounds,
+            names,
+            name_bounds,
+        )
+
+    @classmethod
+    def concatenate(cls, first: Signatures, second: Signatures) -> Signatures:
+        """``first``'s signatures, then ``second``'s."""
+        return cls(
+            np.concatenate((first.sketches, second.sketches)),
+            _follow(first.sketch_bounds, second.sketch_bounds),
+            np.concatenate((first.terms, second.terms)),
+            np.concatenate((first.weights, second.weights)),
+            _follow(first.term_bounds, second.term_bounds),
+            np.concatenate((first.names, second.names)),
+            _follow(first.name_bounds, second.name_bounds),
+        )
+
+
+def _positions(bounds: np.ndarray, which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the values of signatures ``which`` are, laid end to end, and their new bounds."""
+    starts = bounds[which]
+    lengths = bounds[which + 1] - starts
+    new_bounds = np.zeros(len(which) + 1, np.intp)
+    np.cumsum(lengths, out=new_bounds[1:])
+    return np.repeat(starts - new_bounds[:-1], lengths) + np.arange(new_bounds[-1]), new_bounds
+
+
+def _gather(
+    values: np.ndarray, bounds: np.ndarray, which: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    positions, new_bounds = _positions(bounds, which)
+    return values[positions], new_bounds
+
+
+def _follow(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Bounds of two runs of signatures laid one after the other."""
+    return np.concatenate((first, second[1:] + first[-1]))
+
+
+def laid_out(blobs: Sequence[bytes], dtype: str) -> tuple[np.ndarray, np.ndarray]:
+    """Blobs of 4-byte ``dtype`` items laid end to end: (values, bounds)."""
     values = np.frombuffer(b"".join(blobs), dtype)
     bounds = np.zeros(len(blobs) + 1, np.intp)
     np.cumsum(np.fromiter(map(len, blobs), np.intp, len(blobs)) // 4, out=bounds[1:])
