@@ -117,6 +117,8 @@ _VOCABULARY_TEXT = (
 )
 _VOCABULARY = _VOCABULARY_TEXT.split()
 _SEPARATORS = [" ", " ", " ", ". ", ", ", "\n\n", " - ", "'s ", ".\n", "  ", "\t", "\xa0", "£"]
+# Typographic punctuation beyond Latin-1, as most scraped pages set it: not word characters.
+_SEPARATORS += ["’s ", " “", "” ", " — ", "–", "…", " €", " ▲ ", "\u2028"]
 
 EDGE_CASES = [
     "",
@@ -173,6 +175,15 @@ def test_the_bytes_path_reads_what_the_definition_reads() -> None:
         expected_counts, expected_names = text._unicode_terms(lead)
         assert decoded == list(expected_counts.items()), body
         assert {n.decode("latin-1") for n in names} == expected_names, body
+
+
+def test_typographic_punctuation_keeps_a_lead_on_the_bytes_path() -> None:
+    """Quotes, dashes and arrows beyond Latin-1 part words as a space does; a word beyond
+    ASCII still sends the lead to the Unicode definition."""
+    lead = "He said “we won’t” — not… €5 ▲ 2%"
+    assert text._as_bytes(lead) == b"He said  we won t    not   5   2%"
+    assert text._as_bytes("Zürich’s mayor") is None
+    assert text._as_bytes("Ωmega’s mayor") is None
 
 
 def test_weights_are_the_logs() -> None:
