@@ -93,10 +93,27 @@ def _sentence(rng: random.Random, vocab: list[str]) -> str:
     return " ".join(words) + "."
 
 
-def _paragraphs(rng: random.Random, vocab: list[str], size: int) -> list[str]:
+def _typeset(rng: random.Random, sentence: str) -> str:
+    """A sentence as scraped news sets it, typographically: a quarter of them a quote in curly
+    quotes, and a name in ten with a curly apostrophe ("Karachi’s")."""
+    words = [
+        f"{word}’s" if word[0].isupper() and i and rng.random() < 0.1 else word
+        for i, word in enumerate(sentence[:-1].split(" "))
+    ]
+    if rng.random() < 0.25:
+        return f"“{' '.join(words)},” {rng.choice(['he', 'she', 'they'])} said."
+    return " ".join(words) + "."
+
+
+def _paragraphs(
+    rng: random.Random, vocab: list[str], size: int, typographic: bool = False
+) -> list[str]:
     paras, total = [], 0
     while total < size:
-        para = " ".join(_sentence(rng, vocab) for _ in range(rng.randint(2, 5)))
+        sentences = [_sentence(rng, vocab) for _ in range(rng.randint(2, 5))]
+        if typographic:
+            sentences = [_typeset(rng, sentence) for sentence in sentences]
+        para = " ".join(sentences)
         paras.append(para)
         total += len(para)
     return paras
@@ -135,15 +152,20 @@ def page(rng: random.Random, vocab: list[str], n: int, paras: list[str] | None =
     return title + "\n\n" + "\n\n".join(paras) + "\n"
 
 
-def write_dump(folder: Path, count: int, seed: int = 7, rescrape_every: int = 0) -> Path:
+def write_dump(
+    folder: Path, count: int, seed: int = 7, rescrape_every: int = 0, typographic: bool = False
+) -> Path:
     """Write ``count`` pages into ``folder`` (1,000 pages a sub-folder); reuse a complete one.
 
     With ``rescrape_every`` = k, every k-th page is a re-scrape of one of the 500 pages before
     it: the same paragraphs under another page's header (ticker lines, date line or title), as
     a scraper that fetched an article twice leaves it — near-duplicates the story grouping
-    links, where the other pages share no event."""
+    links, where the other pages share no event. With ``typographic``, the text has curly
+    quotes and apostrophes (:func:`_typeset`), as most scraped news does: characters beyond
+    Latin-1, which the pages' readers must not slow down on."""
     rescrapes = f"-r{rescrape_every}" if rescrape_every else ""
-    marker = folder / f".complete-{count}-{seed}{rescrapes}-v{VERSION}"
+    typeset = "-t" if typographic else ""
+    marker = folder / f".complete-{count}-{seed}{rescrapes}{typeset}-v{VERSION}"
     if marker.exists():
         return folder
     if folder.exists():
@@ -158,7 +180,7 @@ def write_dump(folder: Path, count: int, seed: int = 7, rescrape_every: int = 0)
         if rescrape_every and n % rescrape_every == rescrape_every - 1 and recent:
             text = page(rng, vocab, n, rng.choice(recent))
         else:
-            paras = _paragraphs(rng, vocab, rng.randint(1800, 4500))
+            paras = _paragraphs(rng, vocab, rng.randint(1800, 4500), typographic)
             recent = [*recent[-499:], paras]
             text = page(rng, vocab, n, paras)
         (sub / f"{n:06}_{rng.getrandbits(64):016x}.txt").write_text(text, encoding="utf-8")

@@ -27,6 +27,7 @@ Two things are read:
 
 from __future__ import annotations
 
+import codecs
 import math
 import re
 import sys
@@ -324,13 +325,21 @@ def _as_bytes(text: str) -> bytes | None:
     if text.isascii():
         return text.encode("ascii")
     try:
-        data = text.encode("latin-1")
-    except UnicodeEncodeError:
-        try:
-            data = _BEYOND_LATIN_1_NOT_WORD.sub(" ", text).encode("latin-1")
-        except UnicodeEncodeError:  # a word character beyond Latin-1: a word that is not ASCII
-            return None
+        data = text.encode("latin-1", _AS_SPACES)
+    except UnicodeEncodeError:  # a word character beyond Latin-1: a word that is not ASCII
+        return None
     return None if data.translate(None, _NOT_LATIN_LETTERS) else data
+
+
+def _as_spaces(error: UnicodeError) -> tuple[str, int]:
+    """An encoding's error handler: characters it cannot encode become spaces, unless one of
+    them is a word character (then the error stands). A third of the time of a regular
+    expression replacing them beforehand, since it only sees those few characters."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    if _BEYOND_LATIN_1_WORD.search(error.object, error.start, error.end):
+        raise error
+    return " " * (error.end - error.start), error.end
 
 
 def _ascii_terms(data: bytes) -> tuple[Counter[bytes], set[bytes]]:
@@ -411,8 +420,10 @@ _LOWER_WORD_BYTES = _WORD_BYTES.lower()
 #: All bytes but the Latin-1 letters (and digits) that ``WORD`` matches: deleting them leaves
 #: nothing of a text :func:`_ascii_terms` can read.
 _NOT_LATIN_LETTERS = bytes(c for c in range(256) if c < 128 or not WORD.fullmatch(chr(c)))
-#: Characters beyond Latin-1 that ``WORD`` does not match (see :func:`_as_bytes`).
-_BEYOND_LATIN_1_NOT_WORD = re.compile(r"[^\w\x00-\xff]")
+#: Characters beyond Latin-1 that ``WORD`` matches (see :func:`_as_bytes`).
+_BEYOND_LATIN_1_WORD = re.compile(r"[^\W\x00-\xff]")
+#: :func:`_as_spaces`, registered as an encoding error handler under this name.
+_AS_SPACES = "reader.stories.text-as-spaces"
 _SKIP_BYTES = frozenset(word.encode("ascii") for word in _SKIP)
 #: ``1 + ln tf`` for every count a lead can have (it has no more words than characters), and at
 #: ``-tf`` the same times NAME_BOOST: a look-up instead of a log, an add and a multiply per term.
@@ -481,4 +492,5 @@ def _configured() -> ModuleType | None:
     return module
 
 
+codecs.register_error(_AS_SPACES, _as_spaces)
 _compiled = _configured()
