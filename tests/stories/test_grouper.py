@@ -60,6 +60,65 @@ def test_the_grouper_makes_the_stories_grouping_in_the_writer_makes(
         assert state(lib)[:2] == by_grouper[:2]  # and as reading the library again does
 
 
+def test_a_grouper_compares_with_the_pages_before_the_import_too(
+    tmp_path: Path, stories_dump: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Into a library that has pages, the grouper's candidates are both its own pages and the
+    library's (read from the file): the stories are the writer's all the same."""
+    pages = sorted(stories_dump.rglob("*.txt"))
+    half = len(pages) // 2
+    states = []
+    for use_grouper in (True, False):
+        lib = Library(tmp_path / f"{use_grouper}.sqlite")
+        for part in (pages[:half], pages[half:]):
+            hook = ImportGrouping(lib, use_grouper=use_grouper)
+            try:
+                lib.import_paths(part, hook=hook, batch_seconds=0)
+            finally:
+                hook.close()
+        with lib:
+            assert pending_documents(lib) == []
+            assert groups(lib) == sorted(STORIES, key=sorted)
+            states.append(state(lib))
+    assert states[0] == states[1]
+
+
+def test_the_grouper_gathers_its_own_signatures_and_the_librarys_as_stored(
+    lib: Library, stories_dump: Path
+) -> None:
+    """``_Comparer._stored_signatures``: those of the pages it compared come from what it
+    holds, the others from the file, each as the library stores it."""
+    import numpy as np
+
+    from reader.stories.pairs import Signatures
+
+    lib.import_paths([stories_dump])
+    rebuild_stories(lib)
+    rows = lib.conn.execute(
+        "SELECT document_id, date, sketch, terms, weights, names FROM document_signatures"
+        " ORDER BY document_id"
+    ).fetchall()
+    conn = grouper.sqlite3.connect(f"{Path(lib.path).resolve().as_uri()}?mode=ro", uri=True)
+    comparer = grouper._Comparer(conn, np.zeros(1 << 16, np.uint32), 0)
+    for batch in (rows[-6:-3], rows[-3:]):  # two batches the grouper "made"
+        comparer.made.add(
+            grouping._Batch(
+                [r[0] for r in batch], [""] * len(batch), [r[1] for r in batch], [], [], [], [],
+                Signatures.of(*([r[i] or b"" for r in batch] for i in (2, 3, 4, 5))),
+            )
+        )
+    wanted = [rows[-1][0], rows[0][0], rows[-5][0], 10**9, rows[2][0]]  # 10**9: no such page
+    ids, dates, sigs = comparer._stored_signatures(wanted)
+    conn.close()
+    assert sorted(ids) == sorted(wanted[:3] + wanted[4:])
+    assert ids[:2] == [rows[-1][0], rows[-5][0]]  # the grouper's own first
+    by_id = {r[0]: r for r in rows}
+    laid_out = Signatures.of(*([by_id[i][k] or b"" for i in ids] for k in (2, 3, 4, 5)))
+    for field in Signatures.__dataclass_fields__:
+        assert getattr(sigs, field).tolist() == getattr(laid_out, field).tolist(), field
+    assert dates == [by_id[i][1] for i in ids]
+
+
 def test_the_grouper_runs_as_a_process_of_its_own(
     lib: Library, stories_dump: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -184,3 +243,16 @@ def test_another_process_grouping_mid_import_stops_the_grouper(
     assert hook.grouper is None  # given up: its state was no longer the file's
     grouping.group_pending(lib)
     assert pending_documents(lib) == [] and groups(lib) == sorted(STORIES, key=sorted)
+
+
+def test_the_grouper_s_growing_arrays_keep_what_was_appended() -> None:
+    import numpy as np
+
+    grown = grouper._Growing(np.intp, 0)
+    expected = [0]
+    for size in (3, 1500, 0, 700, 5000):  # past the first room, and again
+        more = np.arange(len(expected), len(expected) + size)
+        grown.extend(more)
+        expected.extend(more.tolist())
+        assert grown.values.tolist() == expected and len(grown) == len(expected)
+    assert len(grown.data) <= max(1024, len(expected) * 5 // 4 + 1)  # room: a quarter at most

@@ -105,3 +105,28 @@ def test_the_compiled_comparison_is_numpys(
         _compiled_equals_numpy(
             laid_out, [tuple(rng.choice(n, 2)) for _ in range(20000)], monkeypatch
         )
+
+
+def test_taking_and_concatenating_signatures_lays_out_the_same_blobs(
+    lib: Library, stories_dump: Path
+) -> None:
+    """What the grouper gathers from the signatures it holds (``take``) and joins to those it
+    reads (``concatenate``) is what laying out those rows' blobs gives."""
+    lib.import_paths([stories_dump])
+    rebuild_stories(lib)
+    rows = lib.conn.execute(
+        "SELECT sketch, terms, weights, names FROM document_signatures ORDER BY document_id"
+    ).fetchall()
+    blobs = [[r[i] or b"" for r in rows] for i in range(4)]
+    every = Signatures.of(*blobs)
+    which = [5, 0, 3, 3, len(rows) - 1]  # any order, twice, the last
+
+    def same(got: Signatures, wanted: Signatures) -> None:
+        for field in Signatures.__dataclass_fields__:
+            assert getattr(got, field).tolist() == getattr(wanted, field).tolist(), field
+
+    taken = Signatures.of(*([b[i] for i in which] for b in blobs))
+    same(every.take(np.array(which, np.intp)), taken)
+    same(every.take(np.array([], np.intp)), Signatures.of([], [], [], []))
+    first, second = Signatures.of(*(b[:4] for b in blobs)), Signatures.of(*(b[4:] for b in blobs))
+    same(Signatures.concatenate(first, second), every)
