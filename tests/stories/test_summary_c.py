@@ -79,18 +79,55 @@ WORDS = [
     "£5",
     "Ärger",
 ]
+#: Words with characters beyond ASCII that have no case of their own: typographic punctuation,
+#: symbols, a ticker's arrows, spaces beyond ASCII, an emoji (four bytes of UTF-8), a lone
+#: surrogate; and small letters beyond ASCII ("ß", "é": a word character, with no capital).
+CASELESS = [
+    "“Quoted”",
+    "don’t",
+    "‘single’",
+    "—",
+    "–",
+    "▲0.5%",
+    "▼",
+    "€5",
+    "x\u00a0y",
+    "a\u2009b",
+    "…",
+    "😀",
+    "\ud800",
+    "x\u2041y",  # "⁁": its low byte is "A"
+    "straße",
+    "café",
+    "x²",
+    "µg",
+]
+#: Characters beyond ASCII with a lower case of their own, which only Python reads: a body's
+#: lower() changes them (the Kelvin sign into "k"; "İ" into two characters; "Σ" by context).
+CASED = ["Ólafur", "\u212a", "İstanbul", "ΣΟΦΙΑΣ", "Ǆ", "Ⅱ"]
 SEPARATORS = [" ", " ", "  ", ". ", ", ", "\n\n", ".", "\t", " £ ", "-", "'", "\x0b", ".  "]
+TYPESET_SEPARATORS = [" — ", "’", " “", "” ", "\u00a0", ". “", "”. "]
 
 
-def generated(count: int, seed: int = 7) -> list[str]:
+def generated(
+    count: int, seed: int = 7, words: list[str] = WORDS, separators: list[str] = SEPARATORS
+) -> list[str]:
     chance = random.Random(seed)
     return [
         "".join(
-            chance.choice(WORDS) + chance.choice(SEPARATORS)
+            chance.choice(words) + chance.choice(separators)
             for _ in range(chance.randint(0, 400 if i % 20 == 0 else 60))
         )
         for i in range(count)
     ]
+
+
+def typeset(count: int, seed: int) -> list[str]:
+    """Bodies as scraped news sets them: ASCII words, now and then one of :data:`CASELESS`
+    (and, with ``seed`` odd, of :data:`CASED`), between ASCII or typographic separators."""
+    plain = [w for w in WORDS if w.isascii()]
+    words = plain * 4 + CASELESS + (CASED if seed % 2 else [])
+    return generated(count, seed, words, SEPARATORS + TYPESET_SEPARATORS)
 
 
 def pure(body: str, monkeypatch: pytest.MonkeyPatch) -> tuple[bytes, bytes, bytes, bytes]:
@@ -102,6 +139,35 @@ def pure(body: str, monkeypatch: pytest.MonkeyPatch) -> tuple[bytes, bytes, byte
 def test_generated_text(monkeypatch: pytest.MonkeyPatch) -> None:
     for body in generated(5000) + ["", " ", ".", ". . .", "A", "s" * 2000]:
         assert text.summarise_packed(body) == pure(body, monkeypatch), repr(body)
+
+
+def test_typeset_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.stories import _summary
+
+    in_one_call = 0
+    for seed in (1, 2, 3, 4):
+        for body in typeset(1500, seed) + ["“", "’s", "é" * 600 + " x", "x " * 300 + "Ó"]:
+            assert text.summarise_packed(body) == pure(body, monkeypatch), repr(body)
+            in_one_call += _summary.summarise(body, text.LEAD_CHARS, text.SKETCH) is not None
+    assert in_one_call > 1000  # the bodies beyond ASCII that C reads were read there
+
+
+def test_which_bodies_beyond_ascii_are_read_in_one_call() -> None:
+    from reader.stories import _summary
+
+    def read_in_c(body: str) -> bool:
+        return _summary.summarise(body, text.LEAD_CHARS, text.SKETCH) is not None
+
+    lead = "x " * (text.LEAD_CHARS // 2)
+    for caseless in ("“Quoted,” she said.", "don’t", "▲ 1.5%", "£5", "€", "😀", "\ud800"):
+        assert read_in_c(caseless), caseless
+        assert read_in_c(lead + caseless + "."), caseless
+    for letter in ("café", "straße", "x²"):  # a word character: its lead is Python's
+        assert not read_in_c(letter), letter
+        assert read_in_c(lead + letter), letter  # beyond the lead, only the sketch reads it
+    for cased in CASED:  # anywhere: the sketch lower-cases the whole body
+        assert not read_in_c(cased), cased
+        assert not read_in_c(lead + cased), cased
 
 
 def test_the_fixture_and_sample_dumps(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,8 +12,9 @@
  *   lead_terms(data: bytes) -> (ids: bytes, counts: bytes, flags: bytes)
  *       _ascii_terms of a lead whose word characters are ASCII, packed as summarise_packed
  *       packs it (uint32 and uint16 little-endian, one byte a term).
- *   summarise_ascii(body: str, lead_chars: int, k: int) -> 4 bytes | None
- *       text.summarise_packed of an ASCII body, all in one call; None if it is not ASCII.
+ *   summarise(body: str, lead_chars: int, k: int) -> 4 bytes | None
+ *       text.summarise_packed of a body, all in one call; None if it has a capital beyond
+ *       ASCII, or a letter beyond ASCII in its lead (text.py reads those).
  *   configure(skip: list[bytes])
  *       the words that are never terms (text._SKIP_BYTES); call once, before lead_terms.
  */
@@ -399,27 +400,13 @@ static PyObject *lead_terms(PyObject *self, PyObject *args) {
     return result;
 }
 
-/* The whole packed summary of an ASCII body, read in place (no copy, no encoding): its
- * sketch, then the terms of its lead (text.lead: cut at the last space before lead_chars). */
-static PyObject *summarise_ascii(PyObject *self, PyObject *args) {
-    PyObject *body;
-    Py_ssize_t lead_chars, k;
-    if (!PyArg_ParseTuple(args, "Unn", &body, &lead_chars, &k)) return NULL;
-    if (!configured) {
-        PyErr_SetString(PyExc_RuntimeError, "configure() first");
-        return NULL;
-    }
-    if (!PyUnicode_IS_ASCII(body)) Py_RETURN_NONE;
-    const unsigned char *data = PyUnicode_1BYTE_DATA(body);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(body), lead = n;
-    if (n > lead_chars) {
-        Py_ssize_t cut = lead_chars - 1;
-        while (cut >= 0 && data[cut] != ' ') cut--;
-        lead = cut > 0 ? cut : lead_chars;
-    }
-    PyObject *sketch = sketch_of(data, n, k);
+/* The packed summary of a body given as the bytes the sketch and the lead's terms are read
+ * from: its sketch, then the terms of its first `lead` bytes. */
+static PyObject *summary_of(const unsigned char *text, Py_ssize_t n, const unsigned char *lead,
+                            Py_ssize_t lead_len, Py_ssize_t k) {
+    PyObject *sketch = sketch_of(text, n, k);
     if (!sketch) return NULL;
-    PyObject *terms = terms_of(data, lead);
+    PyObject *terms = terms_of(lead, lead_len);
     if (!terms) { Py_DECREF(sketch); return NULL; }
     PyObject *result = PyTuple_New(4);
     if (result) {
@@ -436,10 +423,121 @@ static PyObject *summarise_ascii(PyObject *self, PyObject *args) {
     return result;
 }
 
+/* Appends character c to utf8 at m as UTF-8 (a lone surrogate as "surrogatepass" writes it). */
+#define PUT_UTF8(c)                                                                         \
+    do {                                                                                    \
+        if ((c) < 0x800) {                                                                  \
+            utf8[m++] = 0xC0 | ((c) >> 6);                                                  \
+        } else {                                                                            \
+            if ((c) < 0x10000) {                                                            \
+                utf8[m++] = 0xE0 | ((c) >> 12);                                             \
+            } else {                                                                        \
+                utf8[m++] = 0xF0 | ((c) >> 18);                                             \
+                utf8[m++] = 0x80 | (((c) >> 12) & 0x3F);                                    \
+            }                                                                               \
+            utf8[m++] = 0x80 | (((c) >> 6) & 0x3F);                                         \
+        }                                                                                   \
+        utf8[m++] = 0x80 | ((c) & 0x3F);                                                    \
+    } while (0)
+
+/* A body of n characters (one function for each width) as summarise reads it: the
+ * UTF-8 of its lower case into utf8, and its first `lead` characters into lead_bytes, one byte
+ * each, any beyond ASCII a space. Returns the UTF-8's length, or -1 if Python must read it: a
+ * character beyond ASCII with a lower case of its own, or a word character beyond ASCII in the
+ * lead. */
+#define READABLE(NAME, TYPE)                                                                \
+    static Py_ssize_t NAME(const TYPE *chars, Py_ssize_t n, Py_ssize_t lead,                \
+                           unsigned char *utf8, unsigned char *lead_bytes) {                \
+        Py_ssize_t m = 0;                                                                   \
+        for (Py_ssize_t i = 0; i < lead; i++) {                                             \
+            Py_UCS4 c = chars[i];                                                           \
+            if (c < 0x80) {                                                                 \
+                utf8[m++] = lead_bytes[i] = (unsigned char)c;                               \
+                continue;                                                                   \
+            }                                                                               \
+            if (Py_UNICODE_TOLOWER(c) != c || Py_UNICODE_ISALNUM(c)) return -1;             \
+            lead_bytes[i] = ' ';                                                            \
+            PUT_UTF8(c);                                                                    \
+        }                                                                                   \
+        for (Py_ssize_t i = lead; i < n; i++) {                                             \
+            Py_UCS4 c = chars[i];                                                           \
+            if (c < 0x80) {                                                                 \
+                utf8[m++] = (unsigned char)c;                                               \
+                continue;                                                                   \
+            }                                                                               \
+            if (Py_UNICODE_TOLOWER(c) != c) return -1;                                      \
+            PUT_UTF8(c);                                                                    \
+        }                                                                                   \
+        return m;                                                                           \
+    }
+READABLE(readable_1, Py_UCS1)
+READABLE(readable_2, Py_UCS2)
+READABLE(readable_4, Py_UCS4)
+
+/* The whole packed summary of a body, all in one call: its sketch, then the terms of its lead
+ * (text.lead: cut at the last space before lead_chars).
+ *
+ * An ASCII body is read in place. Any other is read once, into the UTF-8 its sketch is made of
+ * and the bytes its lead's terms are read from, when Python would read it the same way: when
+ * none of its characters beyond ASCII has a lower case of its own (then body.lower() changes
+ * only its ASCII capitals, as the sketch's folding does), and none in its lead is a word
+ * character (then text._as_bytes reads the lead as bytes, those characters parting words as a
+ * space does). That is typographic punctuation, "£", "€", a ticker's arrows: most scraped news.
+ * A body with a capital beyond ASCII, or a lead with a letter beyond it ("café"), gives None,
+ * and text.py reads it. */
+static PyObject *summarise(PyObject *self, PyObject *args) {
+    PyObject *body;
+    Py_ssize_t lead_chars, k;
+    if (!PyArg_ParseTuple(args, "Unn", &body, &lead_chars, &k)) return NULL;
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() first");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(body);
+    const void *data = PyUnicode_DATA(body);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(body), lead = n;
+    if (n > lead_chars) {
+        Py_ssize_t cut = lead_chars - 1;
+        while (cut >= 0 && PyUnicode_READ(kind, data, cut) != ' ') cut--;
+        lead = cut > 0 ? cut : lead_chars;
+    }
+    if (PyUnicode_IS_ASCII(body)) {
+        const unsigned char *ascii = PyUnicode_1BYTE_DATA(body);
+        return summary_of(ascii, n, ascii, lead, k);
+    }
+    /* At most 2 bytes of UTF-8 a Latin-1 character, 3 a UCS-2 one, 4 beyond. */
+    int widest = kind == PyUnicode_1BYTE_KIND ? 2 : kind == PyUnicode_2BYTE_KIND ? 3 : 4;
+    unsigned char *utf8 = PyMem_Malloc(n * widest + 1);
+    unsigned char *lead_bytes = PyMem_Malloc(lead + 1);
+    if (!utf8 || !lead_bytes) {
+        PyMem_Free(utf8); PyMem_Free(lead_bytes);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t m;
+    switch (kind) { /* one loop for each width, so the width is not looked at per character */
+    case PyUnicode_1BYTE_KIND:
+        m = readable_1(PyUnicode_1BYTE_DATA(body), n, lead, utf8, lead_bytes);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        m = readable_2(PyUnicode_2BYTE_DATA(body), n, lead, utf8, lead_bytes);
+        break;
+    default:
+        m = readable_4(PyUnicode_4BYTE_DATA(body), n, lead, utf8, lead_bytes);
+    }
+    PyObject *result = Py_None; /* Python reads it */
+    if (m < 0)
+        Py_INCREF(result);
+    else
+        result = summary_of(utf8, m, lead_bytes, lead, k);
+    PyMem_Free(utf8);
+    PyMem_Free(lead_bytes);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"sketch", sketch, METH_VARARGS, "The bottom-k sketch of a body's sentences (text.sentence_sketch)."},
     {"lead_terms", lead_terms, METH_VARARGS, "An ASCII lead's terms, counts and name flags, packed."},
-    {"summarise_ascii", summarise_ascii, METH_VARARGS, "An ASCII body's packed summary, or None."},
+    {"summarise", summarise, METH_VARARGS, "A body's packed summary, or None if text.py must read it."},
     {"configure", configure, METH_VARARGS, "Set the words that are never terms."},
     {NULL, NULL, 0, NULL},
 };

@@ -262,9 +262,13 @@ def summarise_packed(body: str) -> tuple[bytes, bytes, bytes, bytes]:
         text = lead(body)
         sketch = pack_array(sentence_sketch(body))
     else:
-        packed = _compiled.summarise_ascii(body, LEAD_CHARS, SKETCH)
+        packed = _compiled.summarise(body, LEAD_CHARS, SKETCH)
         if packed is not None:
-            return packed  # an ASCII body, most news in English: all of it in one call
+            # All of it in one call: an ASCII body, or one whose only characters beyond ASCII
+            # are caseless and, in its lead, not word characters (curly quotes, dashes, "£").
+            return packed
+        # A capital beyond ASCII somewhere (then lower() is Unicode's), or a letter beyond
+        # ASCII in the lead ("café": then the lead may have to be read as Unicode).
         text = lead(body)
         sketch = _compiled.sketch(body.lower().encode("utf-8", "surrogatepass"), SKETCH)
         data = _as_bytes(text)
